@@ -1,0 +1,43 @@
+import { readFileSync } from "node:fs";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { i18n } from "i18next";
+import type { Database } from "../db/client.ts";
+import type { Locale } from "./config.ts";
+import { docsPlugin } from "./plugins/docs.ts";
+import { errorHandlerPlugin } from "./plugins/error-handler.ts";
+import { localePlugin } from "./plugins/locale.ts";
+import { securityPlugin } from "./plugins/security.ts";
+import { healthRoutes } from "./routes/health.ts";
+
+export interface AppDeps {
+  database: Database;
+  logger: FastifyBaseLogger;
+  i18n: i18n;
+  defaultLocale: Locale;
+}
+
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+/** Builds the whole API without listening: tests drive it with `app.inject`, the server calls `listen`. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    // Lets `close()` end idle keep-alive sockets at once while in-flight requests finish.
+    forceCloseConnections: "idle",
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(localePlugin, { i18n: deps.i18n, defaultLocale: deps.defaultLocale });
+  await app.register(errorHandlerPlugin);
+  await app.register(securityPlugin);
+  await app.register(docsPlugin, { t: deps.i18n.getFixedT(deps.defaultLocale), version });
+  await app.register(healthRoutes, { database: deps.database });
+  return app;
+}

@@ -1,0 +1,50 @@
+import { boolean, check, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { createdAt, id, updatedAt } from "./columns.ts";
+import { shiftTier, staffRole } from "./enums.ts";
+import { units } from "./units.ts";
+
+export const staff = pgTable(
+  "staff",
+  {
+    id: id(),
+    unitId: uuid("unit_id")
+      .notNull()
+      .references(() => units.id),
+    /** Stored lower-cased so logins are case-insensitive. */
+    email: text("email").notNull().unique(),
+    name: text("name").notNull(),
+    role: staffRole("role").notNull(),
+    /** argon2id; never returned by the API. */
+    passwordHash: text("password_hash").notNull(),
+    phone: text("phone"),
+    /** Set when the staff member links their Telegram account for on-call alerts. */
+    telegramChatId: text("telegram_chat_id").unique(),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("staff_unit_idx").on(t.unitId)],
+);
+
+/** The on-call roster. */
+export const shifts = pgTable(
+  "shifts",
+  {
+    id: id(),
+    unitId: uuid("unit_id")
+      .notNull()
+      .references(() => units.id),
+    staffId: uuid("staff_id")
+      .notNull()
+      .references(() => staff.id),
+    tier: shiftTier("tier").notNull(),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("shifts_ends_after_start", sql`${t.endsAt} > ${t.startsAt}`),
+    index("shifts_unit_time_idx").on(t.unitId, t.startsAt, t.endsAt),
+  ],
+);

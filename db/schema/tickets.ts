@@ -1,0 +1,96 @@
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { createdAt, id, updatedAt } from "./columns.ts";
+import {
+  actorKind,
+  category,
+  channel,
+  language,
+  priority,
+  reporterRole,
+  ticketEventType,
+  ticketStatus,
+  victimRelation,
+} from "./enums.ts";
+import { reporters } from "./reporters.ts";
+import { staff } from "./staff.ts";
+import { units } from "./units.ts";
+
+export interface TriageSignal {
+  rule: string;
+  phrase: string;
+  weight: number;
+}
+
+export const tickets = pgTable(
+  "tickets",
+  {
+    id: id(),
+    unitId: uuid("unit_id")
+      .notNull()
+      .references(() => units.id),
+    /** Public code the reporter keeps, e.g. MTR-7K3QX. */
+    code: text("code").notNull().unique(),
+    /** Hash of the 4-digit PIN that lets the reporter check status from another chat. */
+    pinHash: text("pin_hash"),
+    status: ticketStatus("status").notNull().default("baru"),
+    priority: priority("priority").notNull(),
+    category: category("category").notNull(),
+    /** Null for reports taken by phone or walk-in, entered by staff. */
+    reporterId: uuid("reporter_id").references(() => reporters.id, { onDelete: "set null" }),
+    channel: channel("channel"),
+    language: language("language").notNull().default("id"),
+    reporterRole: reporterRole("reporter_role"),
+    victimRelation: victimRelation("victim_relation"),
+    victimAge: integer("victim_age"),
+    victimGrade: text("victim_grade"),
+    schoolName: text("school_name"),
+    /** Code from a school's leaflet deep link, when the report came through one. */
+    schoolCode: text("school_code"),
+    kecamatan: text("kecamatan"),
+    location: text("location"),
+    incidentWhen: text("incident_when"),
+    frequency: text("frequency"),
+    description: text("description"),
+    /** The reporter's "Ya" to "is the child in danger right now?" */
+    inDanger: boolean("in_danger").notNull().default(false),
+    anonymous: boolean("anonymous").notNull().default(true),
+    reporterName: text("reporter_name"),
+    reporterPhone: text("reporter_phone"),
+    consentToContact: boolean("consent_to_contact").notNull().default(false),
+    /** Submitted by the system from an abandoned conversation rather than confirmed by the reporter. */
+    incomplete: boolean("incomplete").notNull().default(false),
+    triageSignals: jsonb("triage_signals").$type<TriageSignal[]>().notNull().default([]),
+    assigneeId: uuid("assignee_id").references(() => staff.id),
+    slaDueAt: timestamp("sla_due_at", { withTimezone: true }).notNull(),
+    acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    closeReason: text("close_reason"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("tickets_code_format", sql`${t.code} ~ '^[A-Z]{3}-[A-Z0-9]{5}$'`),
+    check("tickets_victim_age_range", sql`${t.victimAge} is null or ${t.victimAge} between 0 and 25`),
+    index("tickets_queue_idx").on(t.unitId, t.status, t.priority, t.slaDueAt),
+    index("tickets_assignee_idx").on(t.assigneeId),
+    index("tickets_reporter_idx").on(t.reporterId),
+  ],
+);
+
+/** Timeline and audit trail: every change, message, view and escalation, with its actor. */
+export const ticketEvents = pgTable(
+  "ticket_events",
+  {
+    id: id(),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    type: ticketEventType("type").notNull(),
+    actorKind: actorKind("actor_kind").notNull(),
+    actorStaffId: uuid("actor_staff_id").references(() => staff.id),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index("ticket_events_ticket_idx").on(t.ticketId, t.createdAt)],
+);
