@@ -41,7 +41,8 @@ interface SafeError {
  */
 export function serializeErrorSafely(error: unknown): SafeError {
   if (!(error instanceof Error)) return { type: typeof error };
-  const safe: SafeError = { type: error.name };
+  // Some libraries leave `name` as "Error" on their subclasses; the class name says more.
+  const safe: SafeError = { type: error.name === "Error" ? error.constructor.name : error.name };
   const code = codeOf(error) ?? (error.cause instanceof Error ? codeOf(error.cause) : undefined);
   if (code !== undefined) safe.code = code;
   const statusCode = (error as { statusCode?: unknown }).statusCode;

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { App } from "../../api/app.ts";
+import { buildTestApp } from "../support/test-app.ts";
+import { createTestDatabase, testDbKind, type TestDatabase } from "../support/test-db.ts";
+
+describe(`GET /health on ${testDbKind}`, () => {
+  it("answers 200 ok after a database round trip, and 503 once the database is gone", async () => {
+    const database = await createTestDatabase();
+    const app = await buildTestApp(database);
+    try {
+      const up = await app.inject({ method: "GET", url: "/health" });
+      expect(up.statusCode).toBe(200);
+      expect(up.json()).toEqual({ status: "ok" });
+
+      await database.close();
+      const down = await app.inject({ method: "GET", url: "/health" });
+      expect(down.statusCode).toBe(503);
+      expect(down.json()).toEqual({ status: "unavailable" });
+    } finally {
+      await app.close();
+      await database.destroy();
+    }
+  });
+});
+
+describe("the API's common surface", () => {
+  let database: TestDatabase;
+  let app: App;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await buildTestApp(database);
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.destroy();
+  });
+
+  it("publishes OpenAPI at /docs/json, generated from the zod schemas, and a page at /docs", async () => {
+    const json = await app.inject({ method: "GET", url: "/docs/json" });
+    expect(json.statusCode).toBe(200);
+    const doc = json.json() as { openapi: string; info: { title: string }; paths: Record<string, unknown> };
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(doc.info.title).toBe("API Lapor Aman");
+    expect(doc.paths["/health"]).toMatchObject({
+      get: { responses: { 200: { content: { "application/json": { schema: { properties: { status: { enum: ["ok", "unavailable"] } } } } } } } },
+    });
+
+    const page = await app.inject({ method: "GET", url: "/docs/" });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers["content-type"]).toMatch(/text\/html/);
+    expect(page.body).toContain("swagger");
+  });
+
+  it("sends security headers on every response", async () => {
+    const res = await app.inject({ method: "GET", url: "/health" });
+    expect(res.headers["x-content-type-options"]).toBe("nosniff");
+    expect(res.headers["content-security-policy"]).toContain("default-src 'self'");
+    expect(res.headers["strict-transport-security"]).toBeDefined();
+    expect(res.headers["x-powered-by"]).toBeUndefined();
+  });
+
+  it("rate limits a flood from one address with a clear 429, but never the health probe", async () => {
+    const from = { remoteAddress: "10.9.8.7" };
+    let last = await app.inject({ method: "GET", url: "/docs/json", ...from });
+    let count = 1;
+    while (last.statusCode !== 429 && count < 1000) {
+      last = await app.inject({ method: "GET", url: "/docs/json", ...from });
+      count += 1;
+    }
+    expect(count).toBe(601);
+    expect(last.json()).toMatchObject({ error: "rate_limited" });
+    expect(last.json().message).toMatch(/^Terlalu banyak permintaan/);
+    expect(Number(last.headers["retry-after"])).toBeGreaterThan(0);
+
+    const probe = await app.inject({ method: "GET", url: "/health", ...from });
+    expect(probe.statusCode).toBe(200);
+    const otherAddress = await app.inject({ method: "GET", url: "/docs/json", remoteAddress: "10.9.8.8" });
+    expect(otherAddress.statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,28 @@
+import { Writable } from "node:stream";
+import { buildApp, type App } from "../../api/app.ts";
+import { createI18n } from "../../api/i18n.ts";
+import { createLogger } from "../../api/logging.ts";
+import type { Database } from "../../db/client.ts";
+
+/** Collects every log line the app writes, to assert on what reaches the logs. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void) {
+    this.lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+    done();
+  }
+  get text(): string {
+    return this.lines.join("\n");
+  }
+}
+
+export async function buildTestApp(
+  database: Database,
+  options: { logs?: LogCapture; extend?: (app: App) => void } = {},
+): Promise<App> {
+  const logger = createLogger(options.logs ? "trace" : "silent", options.logs);
+  const app = await buildApp({ database, logger, i18n: await createI18n("id"), defaultLocale: "id" });
+  options.extend?.(app);
+  await app.ready();
+  return app;
+}
