@@ -7,6 +7,7 @@ import type { Database } from "../db/client.ts";
 import type { Locale } from "./config.ts";
 import { docsPlugin } from "./plugins/docs.ts";
 import { errorHandlerPlugin } from "./plugins/error-handler.ts";
+import { gracefulClosePlugin } from "./plugins/graceful-close.ts";
 import { localePlugin } from "./plugins/locale.ts";
 import { securityPlugin } from "./plugins/security.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -34,6 +35,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  await app.register(gracefulClosePlugin);
   await app.register(localePlugin, { i18n: deps.i18n, defaultLocale: deps.defaultLocale });
   await app.register(errorHandlerPlugin);
   await app.register(securityPlugin);
