@@ -17,6 +17,7 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
   i18n: i18n;
   defaultLocale: Locale;
+  trustProxy?: boolean | number | string;
 }
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
@@ -25,10 +26,16 @@ const { version } = JSON.parse(readFileSync(new URL("../package.json", import.me
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
+/** Fastify types a hop count as a trust function: trust the first `hops` proxies in the chain. */
+function trustProxyOption(value: boolean | number | string): boolean | string | ((address: string, hop: number) => boolean) {
+  return typeof value === "number" ? (_address, hop) => hop < value : value;
+}
+
 /** Builds the whole API without listening: tests drive it with `app.inject`, the server calls `listen`. */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.logger,
+    trustProxy: trustProxyOption(deps.trustProxy ?? false),
     // Lets `close()` end idle keep-alive sockets at once while in-flight requests finish.
     forceCloseConnections: "idle",
   }).withTypeProvider<ZodTypeProvider>();

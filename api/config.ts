@@ -36,9 +36,21 @@ const postgresUrl = z
 
 const adminPassword = z.string().min(12, { error: "must be at least 12 characters (value not shown)" });
 
+/** Fastify's trustProxy: false, true, a hop count, or the proxies' addresses/CIDRs, comma-separated. */
+const trustProxy = z
+  .string()
+  .regex(/^(true|false|\d{1,2}|[0-9a-fA-F:.\/]+(\s*,\s*[0-9a-fA-F:.\/]+)*)$/, {
+    error: (issue) =>
+      `must be true, false, a number of proxy hops, or proxy addresses separated by commas, got ${JSON.stringify(issue.input)}`,
+  })
+  .transform((value): boolean | number | string =>
+    value === "true" ? true : value === "false" ? false : /^\d+$/.test(value) ? Number(value) : value,
+  );
+
 const EnvSchema = z.object({
   PORT: z.preprocess(blankToUndefined, port.default(3000)),
   HOST: z.preprocess(blankToUndefined, z.string().default("127.0.0.1")),
+  TRUST_PROXY: z.preprocess(blankToUndefined, trustProxy.default(false)),
   DATABASE_URL: optional(postgresUrl),
   DATA_DIR: z.preprocess(blankToUndefined, z.string().default("./data")),
   LOG_LEVEL: z.preprocess(
@@ -72,6 +84,8 @@ export type DatabaseTarget =
 export interface Config {
   port: number;
   host: string;
+  /** Behind a reverse proxy, client addresses (for rate limits) come from X-Forwarded-For. */
+  trustProxy: boolean | number | string;
   database: DatabaseTarget;
   dataDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -100,6 +114,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     config: {
       port: e.PORT,
       host: e.HOST,
+      trustProxy: e.TRUST_PROXY,
       database,
       dataDir: e.DATA_DIR,
       logLevel: e.LOG_LEVEL,

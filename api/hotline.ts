@@ -46,7 +46,13 @@ export async function startHotline(config: Config, options: StartOptions): Promi
       if (seed.generatedPassword) options.print(t("admin_password_generated", { password: seed.generatedPassword }));
     }
 
-    const app = await buildApp({ database, logger, i18n, defaultLocale: config.defaultLocale });
+    const app = await buildApp({
+      database,
+      logger,
+      i18n,
+      defaultLocale: config.defaultLocale,
+      trustProxy: config.trustProxy,
+    });
     await options.beforeListen?.(app);
     const url = await app.listen({ port: config.port, host: config.host });
     options.print(

@@ -58,9 +58,7 @@ async function createPgliteDb(target: Extract<DbTarget, { kind: "pglite" }>): Pr
   return {
     db,
     kind: "pglite",
-    ping: async () => {
-      await db.execute(sql`select 1`);
-    },
+    ping: () => ping(db),
     migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: () => client.close(),
   };
@@ -72,12 +70,14 @@ async function createPostgresDb(target: Extract<DbTarget, { kind: "postgres" }>)
   return {
     db,
     kind: "postgres",
-    ping: async () => {
-      await db.execute(sql`select 1`);
-    },
+    ping: () => ping(db),
     migrate: () => migratePostgresLocked(target.url),
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+async function ping(db: Db): Promise<void> {
+  await db.execute(sql`select 1`);
 }
 
 /**

@@ -11,8 +11,9 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
   app.get(
     "/health",
     {
-      // Probes poll this; they must never be rate limited into reporting an outage.
+      // Probes poll this: never rate limit them into reporting an outage, nor fill the log with them.
       config: { rateLimit: false },
+      logLevel: "warn",
       schema: {
         summary: "Liveness and database round trip",
         tags: ["system"],

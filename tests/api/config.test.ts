@@ -11,6 +11,7 @@ describe("loadConfig", () => {
       config: {
         port: 3000,
         host: "127.0.0.1",
+        trustProxy: false,
         database: { kind: "pglite", dataDir: "./data" },
         dataDir: "./data",
         logLevel: "info",
@@ -53,8 +54,22 @@ describe("loadConfig", () => {
     [{ ADMIN_EMAIL: "kabid" }, 'ADMIN_EMAIL must be an email address, got "kabid"'],
     [{ PUBLIC_URL: "aduan.example" }, 'PUBLIC_URL must be an http(s) URL, got "aduan.example"'],
     [{ DEFAULT_LOCALE: "jv" }, 'DEFAULT_LOCALE must be one of id, en, got "jv"'],
+    [
+      { TRUST_PROXY: "yes please" },
+      'TRUST_PROXY must be true, false, a number of proxy hops, or proxy addresses separated by commas, got "yes please"',
+    ],
   ])("rejects %o with a line naming the variable", (env, line) => {
     expect(loadConfig(env)).toEqual({ ok: false, errors: [line] });
+  });
+
+  it.each([
+    ["true", true],
+    ["false", false],
+    ["1", 1],
+    ["10.0.0.0/8, 127.0.0.1", "10.0.0.0/8, 127.0.0.1"],
+  ])("reads TRUST_PROXY=%s for a reverse proxy", (value, expected) => {
+    const result = loadConfig({ TRUST_PROXY: value });
+    expect(result.ok && result.config.trustProxy).toEqual(expected);
   });
 
   it("never echoes a database URL or a password, which carry secrets", () => {

@@ -78,3 +78,26 @@ describe("the API's common surface", () => {
     expect(otherAddress.statusCode).toBe(200);
   });
 });
+
+describe("behind a reverse proxy (TRUST_PROXY=1)", () => {
+  it("counts each client by its forwarded address, not the proxy's", async () => {
+    const database = await createTestDatabase();
+    const app = await buildTestApp(database, { trustProxy: 1 });
+    try {
+      const viaProxy = (client: string) =>
+        app.inject({
+          method: "GET",
+          url: "/docs/json",
+          remoteAddress: "10.0.0.1",
+          headers: { "x-forwarded-for": client },
+        });
+      let last = await viaProxy("203.0.113.5");
+      for (let i = 1; i < 601; i++) last = await viaProxy("203.0.113.5");
+      expect(last.statusCode).toBe(429);
+      expect((await viaProxy("198.51.100.7")).statusCode).toBe(200);
+    } finally {
+      await app.close();
+      await database.destroy();
+    }
+  });
+});

@@ -18,10 +18,16 @@ export class LogCapture extends Writable {
 
 export async function buildTestApp(
   database: Database,
-  options: { logs?: LogCapture; extend?: (app: App) => void } = {},
+  options: { logs?: LogCapture; extend?: (app: App) => void; trustProxy?: number } = {},
 ): Promise<App> {
   const logger = createLogger(options.logs ? "trace" : "silent", options.logs);
-  const app = await buildApp({ database, logger, i18n: await createI18n("id"), defaultLocale: "id" });
+  const app = await buildApp({
+    database,
+    logger,
+    i18n: await createI18n("id"),
+    defaultLocale: "id",
+    ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
+  });
   options.extend?.(app);
   await app.ready();
   return app;
