@@ -49,7 +49,7 @@ function handleError(this: FastifyInstance, error: FastifyError, request: Fastif
     message: request.t(known?.messageKey ?? "errors.bad_request", {
       method: request.method,
       url: request.url,
-      after: `${String(after ?? 60)} s`,
+      seconds: Number(after ?? 60),
     }),
   };
   return reply.status(status).send(body);

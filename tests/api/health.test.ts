@@ -69,7 +69,7 @@ describe("the API's common surface", () => {
     }
     expect(count).toBe(601);
     expect(last.json()).toMatchObject({ error: "rate_limited" });
-    expect(last.json().message).toMatch(/^Terlalu banyak permintaan/);
+    expect(last.json().message).toMatch(/^Terlalu banyak permintaan\. Coba lagi dalam \d+ detik\.$/);
     expect(Number(last.headers["retry-after"])).toBeGreaterThan(0);
 
     const probe = await app.inject({ method: "GET", url: "/health", ...from });
