@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import type { i18n } from "i18next";
 import type { Logger } from "pino";
 import { createDb, type Database } from "../db/client.ts";
 import { acquireDataDirLock, type DataDirLock } from "../db/data-dir-lock.ts";
@@ -20,6 +21,8 @@ export interface StartOptions {
   /** Lines for the person who started the process (URL, first admin password); never the JSON log. */
   print: (line: string) => void;
   logger?: Logger;
+  /** The texts the caller already loaded; loaded here when absent. */
+  i18n?: i18n;
   /** Runs after the routes are registered and before listening. */
   beforeListen?: (app: App) => void | Promise<void>;
 }
@@ -27,7 +30,7 @@ export interface StartOptions {
 /** config → lock (PGlite) → migrate → seed if empty → listen. */
 export async function startHotline(config: Config, options: StartOptions): Promise<Hotline> {
   const startedAt = performance.now();
-  const i18n = await createI18n(config.defaultLocale);
+  const i18n = options.i18n ?? (await createI18n(config.defaultLocale));
   const t = i18n.getFixedT(config.defaultLocale, "server");
   const logger = options.logger ?? createLogger(config.logLevel);
 

@@ -4,12 +4,12 @@ import { startHotline, type Hotline } from "./hotline.ts";
 /** A stop that has not finished by then is stuck (a hung socket, a wedged database): exit anyway. */
 const STOP_TIMEOUT_SECONDS = 15;
 
-const { config, t } = await bootOrExit();
+const { config, i18n, t } = await bootOrExit();
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
 let hotline: Hotline;
 try {
-  hotline = await startHotline(config, { print });
+  hotline = await startHotline(config, { print, i18n });
 } catch (error) {
   exitWithStartError(error, t);
 }

@@ -42,29 +42,26 @@ function handleError(this: FastifyInstance, error: FastifyError, request: Fastif
     request.log.error({ err: error }, "request failed");
     return reply.status(status).send({ error: "internal", message: request.t("errors.internal") } satisfies ErrorBody);
   }
+  return reply.status(status).send(clientErrorBody(status, request, reply));
+}
+
+/** 4xx bodies, from a thrown error and from the not-found handler alike. The query string is left out: it may carry data. */
+function clientErrorBody(status: number, request: FastifyRequest, reply: FastifyReply): ErrorBody {
   const known = CLIENT_ERROR_CODES[status];
-  const after = reply.getHeader("retry-after");
-  const body: ErrorBody = {
+  return {
     error: known?.error ?? "bad_request",
     message: request.t(known?.messageKey ?? "errors.bad_request", {
       method: request.method,
-      url: request.url,
-      seconds: Number(after ?? 60),
+      url: request.url.split("?")[0],
+      seconds: Number(reply.getHeader("retry-after") ?? 60),
     }),
   };
-  return reply.status(status).send(body);
 }
 
 export const errorHandlerPlugin = fp(
   async (app) => {
     app.setErrorHandler(handleError);
-    app.setNotFoundHandler((request, reply) => {
-      const body: ErrorBody = {
-        error: "not_found",
-        message: request.t("errors.not_found", { method: request.method, url: request.url.split("?")[0] }),
-      };
-      return reply.status(404).send(body);
-    });
+    app.setNotFoundHandler((request, reply) => reply.status(404).send(clientErrorBody(404, request, reply)));
   },
   { name: "error-handler", dependencies: ["locale"] },
 );

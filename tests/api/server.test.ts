@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startHotline } from "../../api/hotline.ts";
 import { LOCK_FILE_NAME } from "../../db/data-dir-lock.ts";
 import { createLogger } from "../../api/logging.ts";
@@ -9,7 +9,6 @@ import { startServerProcess } from "../support/server-process.ts";
 import { testConfig } from "../support/test-config.ts";
 import { createPostgresDatabase, dropPostgresDatabase, testDbKind } from "../support/test-db.ts";
 import { databaseUrl } from "../support/postgres-url.ts";
-import { inject } from "vitest";
 
 const health = async (url: string) => {
   const res = await fetch(`${url}/health`);
