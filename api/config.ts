@@ -36,6 +36,16 @@ const postgresUrl = z
 
 const adminPassword = z.string().min(12, { error: "must be at least 12 characters (value not shown)" });
 
+// Tokens are secrets too: say what is wrong, never echo them.
+const channelToken = z.string().min(24, { error: "must be at least 24 characters (value not shown)" });
+const telegramToken = z
+  .string()
+  .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { error: "must look like 123456:ABC… as given by @BotFather (value not shown)" });
+/** Telegram allows 1-256 characters of A-Z, a-z, 0-9, _ and - in secret_token. */
+const webhookSecret = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{16,256}$/, { error: "must be 16-256 characters of A-Z, a-z, 0-9, _ or - (value not shown)" });
+
 /** Fastify's trustProxy: false, true, a hop count, or the proxies' addresses/CIDRs, comma-separated. */
 const trustProxy = z
   .string()
@@ -75,6 +85,11 @@ const EnvSchema = z.object({
       .default("admin@lapor-aman.local"),
   ),
   ADMIN_PASSWORD: optional(adminPassword),
+  HOTLINE_CHANNEL_TOKEN: optional(channelToken),
+  TELEGRAM_BOT_TOKEN: optional(telegramToken),
+  TELEGRAM_API_ROOT: optional(httpUrl),
+  TELEGRAM_WEBHOOK_URL: optional(httpUrl),
+  TELEGRAM_WEBHOOK_SECRET: optional(webhookSecret),
 });
 
 export type DatabaseTarget =
@@ -94,6 +109,22 @@ export interface Config {
   publicUrl: string;
   adminEmail: string;
   adminPassword: string | undefined;
+  /**
+   * Shared secret channel adapters present to the intake API. Unset in one process: the
+   * in-process client then gets a random token made at start.
+   */
+  channelToken: string | undefined;
+  /** Present when the Telegram adapter should run. */
+  telegram: TelegramConfig | undefined;
+}
+
+export interface TelegramConfig {
+  token: string;
+  /** A self-hosted Bot API server (or the test emulator) instead of api.telegram.org. */
+  apiRoot: string | undefined;
+  /** When set, Telegram pushes updates to this URL (served by the API) instead of long polling. */
+  webhookUrl: string | undefined;
+  webhookSecret: string | undefined;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -108,6 +139,9 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   const database: DatabaseTarget = e.DATABASE_URL
     ? { kind: "postgres", url: e.DATABASE_URL }
     : { kind: "pglite", dataDir: e.DATA_DIR };
+  if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET) {
+    return { ok: false, errors: ["TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_WEBHOOK_URL is set, so forged updates are refused"] };
+  }
   const visibleHost = e.HOST === "0.0.0.0" || e.HOST === "::" ? "localhost" : e.HOST;
   return {
     ok: true,
@@ -122,6 +156,15 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       publicUrl: (e.PUBLIC_URL ?? `http://${visibleHost}:${e.PORT}`).replace(/\/+$/, ""),
       adminEmail: e.ADMIN_EMAIL.toLowerCase(),
       adminPassword: e.ADMIN_PASSWORD,
+      channelToken: e.HOTLINE_CHANNEL_TOKEN,
+      telegram: e.TELEGRAM_BOT_TOKEN
+        ? {
+            token: e.TELEGRAM_BOT_TOKEN,
+            apiRoot: e.TELEGRAM_API_ROOT?.replace(/\/+$/, ""),
+            webhookUrl: e.TELEGRAM_WEBHOOK_URL,
+            webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+          }
+        : undefined,
     },
   };
 }

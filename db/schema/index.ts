@@ -4,4 +4,6 @@ export * from "./staff.ts";
 export * from "./reporters.ts";
 export * from "./tickets.ts";
 export * from "./referrals.ts";
+export * from "./schools.ts";
+export * from "./transcript.ts";
 export * from "./relations.ts";

@@ -3,6 +3,8 @@ import { agencies, referrals } from "./referrals.ts";
 import { conversations, inboundMessages, reporters } from "./reporters.ts";
 import { shifts, staff } from "./staff.ts";
 import { ticketEvents, tickets } from "./tickets.ts";
+import { schools } from "./schools.ts";
+import { outboundMessages, transcriptMessages } from "./transcript.ts";
 import { units } from "./units.ts";
 
 export const unitsRelations = relations(units, ({ many }) => ({
@@ -10,6 +12,21 @@ export const unitsRelations = relations(units, ({ many }) => ({
   shifts: many(shifts),
   tickets: many(tickets),
   agencies: many(agencies),
+  schools: many(schools),
+}));
+
+export const schoolsRelations = relations(schools, ({ one }) => ({
+  unit: one(units, { fields: [schools.unitId], references: [units.id] }),
+}));
+
+export const transcriptMessagesRelations = relations(transcriptMessages, ({ one }) => ({
+  reporter: one(reporters, { fields: [transcriptMessages.reporterId], references: [reporters.id] }),
+  ticket: one(tickets, { fields: [transcriptMessages.ticketId], references: [tickets.id] }),
+}));
+
+export const outboundMessagesRelations = relations(outboundMessages, ({ one }) => ({
+  reporter: one(reporters, { fields: [outboundMessages.reporterId], references: [reporters.id] }),
+  ticket: one(tickets, { fields: [outboundMessages.ticketId], references: [tickets.id] }),
 }));
 
 export const staffRelations = relations(staff, ({ one, many }) => ({
@@ -42,6 +59,7 @@ export const ticketsRelations = relations(tickets, ({ one, many }) => ({
   assignee: one(staff, { fields: [tickets.assigneeId], references: [staff.id] }),
   events: many(ticketEvents),
   referrals: many(referrals),
+  transcript: many(transcriptMessages),
 }));
 
 export const ticketEventsRelations = relations(ticketEvents, ({ one }) => ({

@@ -29,9 +29,14 @@ export const conversations = pgTable("conversations", {
   state: jsonb("state").$type<Record<string, unknown>>().notNull(),
   version: integer("version").notNull().default(0),
   expiresAt: timestamp("expires_at", { withTimezone: true }),
+  /**
+   * When the conversation's next reminder or auto-submit is due; written in the same transaction
+   * as the state, so a crash can never lose a timer.
+   */
+  nextTimerAt: timestamp("next_timer_at", { withTimezone: true }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-});
+}, (t) => [index("conversations_next_timer_idx").on(t.nextTimerAt)]);
 
 /**
  * One row per channel update ever processed: the idempotency key that makes a redelivered
@@ -44,6 +49,8 @@ export const inboundMessages = pgTable(
     channel: channel("channel").notNull(),
     externalId: text("external_id").notNull(),
     reporterId: uuid("reporter_id").references(() => reporters.id, { onDelete: "set null" }),
+    /** The replies given the first time, sent again when the channel redelivers the update. */
+    response: jsonb("response").$type<Record<string, unknown>>(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

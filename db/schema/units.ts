@@ -27,6 +27,8 @@ export const units = pgTable(
     /** Local numbers printed on the leaflet; configurable because they change and are unverified. */
     hotlineNumbers: jsonb("hotline_numbers").$type<HotlineNumber[]>().notNull().default([]),
     slaMinutes: jsonb("sla_minutes").$type<SlaMinutes>().notNull().default(DEFAULT_SLA_MINUTES),
+    /** The unit's kecamatan, so a reporter's "di Metro Barat" can be recognised as a place. */
+    kecamatan: jsonb("kecamatan").$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
