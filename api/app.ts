@@ -18,6 +18,8 @@ export interface AppDeps {
   i18n: i18n;
   defaultLocale: Locale;
   trustProxy?: boolean | number | string;
+  /** The token channel adapters present to the intake and outbox routes. */
+  channelToken: string;
 }
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import type { i18n } from "i18next";
 import type { Logger } from "pino";
@@ -55,6 +56,7 @@ export async function startHotline(config: Config, options: StartOptions): Promi
       i18n,
       defaultLocale: config.defaultLocale,
       trustProxy: config.trustProxy,
+      channelToken: config.channelToken ?? randomBytes(32).toString("base64url"),
     });
     await options.beforeListen?.(app);
     const url = await app.listen({ port: config.port, host: config.host });

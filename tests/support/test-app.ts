@@ -16,6 +16,9 @@ export class LogCapture extends Writable {
   }
 }
 
+/** The channel token every test app accepts; tests hand it to the HotlineClient. */
+export const TEST_CHANNEL_TOKEN = "test-channel-token-0123456789abcdef";
+
 export async function buildTestApp(
   database: Database,
   options: { logs?: LogCapture; extend?: (app: App) => void; trustProxy?: number } = {},
@@ -26,6 +29,7 @@ export async function buildTestApp(
     logger,
     i18n: await createI18n("id"),
     defaultLocale: "id",
+    channelToken: TEST_CHANNEL_TOKEN,
     ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
   });
   options.extend?.(app);
