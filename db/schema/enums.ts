@@ -84,3 +84,6 @@ export const referralStatus = pgEnum("referral_status", REFERRAL_STATUSES);
 
 export type Priority = (typeof PRIORITIES)[number];
 export type Channel = (typeof CHANNELS)[number];
+export type ReporterRole = (typeof REPORTER_ROLES)[number];
+export type VictimRelation = (typeof VICTIM_RELATIONS)[number];
+export type Category = (typeof CATEGORIES)[number];
