@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { hashPassword, generatePassword } from "../api/staff/passwords.ts";
 import type { Db } from "./client.ts";
-import { agencies, staff, units } from "./schema/index.ts";
+import { agencies, schools, staff, units } from "./schema/index.ts";
 
 export interface SeedInput {
   adminEmail: string;
@@ -35,6 +35,15 @@ const STARTER_AGENCIES = [
   { name: "TPPK sekolah terkait", type: "sekolah_tppk", notes: `Hubungi lewat kepala sekolah. ${EXAMPLE_NOTE}` },
 ] as const;
 
+/** The five kecamatan of Kota Metro, so "di Metro Barat" in a report is recognised as a place. */
+const METRO_KECAMATAN = ["Metro Pusat", "Metro Utara", "Metro Barat", "Metro Timur", "Metro Selatan"];
+
+/** Placeholders showing how a leaflet's deep link names a school; the unit replaces them with its list. */
+const EXAMPLE_SCHOOLS = [
+  { code: "sdn-contoh-1", name: "SD Negeri Contoh 1", kecamatan: "Metro Pusat" },
+  { code: "smpn-contoh-3", name: "SMP Negeri Contoh 3", kecamatan: "Metro Barat" },
+] as const;
+
 /** Fills an empty database with one unit, its starter agencies and the first admin. Idempotent. */
 export async function seedIfEmpty(db: Db, input: SeedInput): Promise<SeedResult> {
   // Every start after the first ends here, without paying for a password hash.
@@ -48,10 +57,11 @@ export async function seedIfEmpty(db: Db, input: SeedInput): Promise<SeedResult>
 
     const [unit] = await tx
       .insert(units)
-      .values({ name: "Dinas Sosial Kota Metro", code: "MTR", timezone: "Asia/Jakarta" })
+      .values({ name: "Dinas Sosial Kota Metro", code: "MTR", timezone: "Asia/Jakarta", kecamatan: METRO_KECAMATAN })
       .returning();
     if (!unit) throw new Error("seed: unit insert returned no row");
     await tx.insert(agencies).values(STARTER_AGENCIES.map((a) => ({ ...a, unitId: unit.id, isExample: true })));
+    await tx.insert(schools).values(EXAMPLE_SCHOOLS.map((school) => ({ ...school, unitId: unit.id, isExample: true })));
     await tx.insert(staff).values({
       unitId: unit.id,
       email: input.adminEmail,

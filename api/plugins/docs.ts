@@ -10,6 +10,9 @@ export const docsPlugin = fp<{ t: TFunction; version: string }>(
     await app.register(swagger, {
       openapi: {
         info: { title: t("docs.title"), description: t("docs.description"), version },
+        components: {
+          securitySchemes: { channelToken: { type: "http", scheme: "bearer", description: "HOTLINE_CHANNEL_TOKEN" } },
+        },
       },
       transform: jsonSchemaTransform,
     });

@@ -51,9 +51,11 @@ CREATE TABLE "transcript_messages" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+DROP INDEX "tickets_reporter_idx";--> statement-breakpoint
 ALTER TABLE "units" ADD COLUMN "kecamatan" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "conversations" ADD COLUMN "next_timer_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "inbound_messages" ADD COLUMN "response" jsonb;--> statement-breakpoint
+ALTER TABLE "tickets" ADD COLUMN "report_seq" integer;--> statement-breakpoint
 ALTER TABLE "schools" ADD CONSTRAINT "schools_unit_id_units_id_fk" FOREIGN KEY ("unit_id") REFERENCES "public"."units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "outbound_messages" ADD CONSTRAINT "outbound_messages_reporter_id_reporters_id_fk" FOREIGN KEY ("reporter_id") REFERENCES "public"."reporters"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "outbound_messages" ADD CONSTRAINT "outbound_messages_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -65,4 +67,5 @@ CREATE INDEX "status_attempts_reporter_idx" ON "status_attempts" USING btree ("r
 CREATE INDEX "status_attempts_code_idx" ON "status_attempts" USING btree ("ticket_code","created_at");--> statement-breakpoint
 CREATE INDEX "transcript_messages_ticket_idx" ON "transcript_messages" USING btree ("ticket_id","created_at");--> statement-breakpoint
 CREATE INDEX "transcript_messages_report_idx" ON "transcript_messages" USING btree ("reporter_id","report_seq");--> statement-breakpoint
-CREATE INDEX "conversations_next_timer_idx" ON "conversations" USING btree ("next_timer_at");
+CREATE INDEX "conversations_next_timer_idx" ON "conversations" USING btree ("next_timer_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "tickets_reporter_report_key" ON "tickets" USING btree ("reporter_id","report_seq");

@@ -87,3 +87,4 @@ export type Channel = (typeof CHANNELS)[number];
 export type ReporterRole = (typeof REPORTER_ROLES)[number];
 export type VictimRelation = (typeof VICTIM_RELATIONS)[number];
 export type Category = (typeof CATEGORIES)[number];
+export type Language = (typeof LANGUAGES)[number];

@@ -1,4 +1,4 @@
-import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, uniqueIndex, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { createdAt, id, updatedAt } from "./columns.ts";
 import {
@@ -38,6 +38,8 @@ export const tickets = pgTable(
     category: category("category").notNull(),
     /** Null for reports taken by phone or walk-in, entered by staff. */
     reporterId: uuid("reporter_id").references(() => reporters.id, { onDelete: "set null" }),
+    /** The reporter's n-th report in their chat: one ticket per report, whatever is retried. */
+    reportSeq: integer("report_seq"),
     channel: channel("channel"),
     language: language("language").notNull().default("id"),
     reporterRole: reporterRole("reporter_role"),
@@ -74,7 +76,7 @@ export const tickets = pgTable(
     check("tickets_victim_age_range", sql`${t.victimAge} is null or ${t.victimAge} between 0 and 25`),
     index("tickets_queue_idx").on(t.unitId, t.status, t.priority, t.slaDueAt),
     index("tickets_assignee_idx").on(t.assigneeId),
-    index("tickets_reporter_idx").on(t.reporterId),
+    uniqueIndex("tickets_reporter_report_key").on(t.reporterId, t.reportSeq),
   ],
 );
 
