@@ -103,7 +103,7 @@ export function createIntake(deps: IntakeDeps): Intake {
         step: before?.step ?? "idle",
         content: context.inbound,
         recordInput: result.recordInput,
-        choiceLabel: choiceLabel(before, context.inbound),
+        choiceLabel: choiceLabel(before, context.inbound, deps.i18n.getFixedT(before?.lang ?? session.lang)),
       });
     }
 
@@ -338,12 +338,12 @@ async function toStepInput(tx: Tx, unit: Unit, content: InboundContent): Promise
 }
 
 /** The pressed button's words as the reporter saw them, for the transcript. */
-function choiceLabel(before: Session | null, content: InboundContent): string | undefined {
+function choiceLabel(before: Session | null, content: InboundContent, t: ReturnType<i18n["getFixedT"]>): string | undefined {
   if (content.type !== "choice" || !before) return undefined;
   const [menu, value] = content.choiceId.split(":");
   const question = questionFor(before);
   if (!question || Number(menu) !== before.menu || !value || !question.options.flat().includes(value)) return undefined;
-  return question.label(value);
+  return t(`conversation:${question.label(value)}`);
 }
 
 async function recordInbound(

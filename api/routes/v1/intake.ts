@@ -7,7 +7,8 @@ export const intakeRoutes: FastifyPluginAsyncZod<{ intake: Intake; channelToken:
   app.post(
     "/v1/intake/messages",
     {
-      preHandler: requireChannelToken(options.channelToken),
+      // onRequest: an unauthenticated caller is refused before its body is even parsed.
+      onRequest: requireChannelToken(options.channelToken),
       // Every chat arrives through one adapter from one address: a per-IP limit would throttle
       // the whole hotline. Flooding is limited per chat inside the intake instead.
       config: { rateLimit: false },
