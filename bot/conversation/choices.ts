@@ -50,17 +50,26 @@ export const LANGUAGE_OPTIONS = ["id", "en"] as const;
 
 /** Typed words that mean an option, per value; normalised (lower case, letters not repeated). */
 export const SYNONYMS: Record<string, readonly string[]> = {
-  ya: ["ya", "iya", "y", "yes", "bahaya", "iy", "yo", "betul"],
-  tidak: ["tidak", "gak", "ga", "nggak", "ngak", "enggak", "engak", "ndak", "no", "tdk", "aman", "nope"],
-  tidak_tahu: ["tidak tahu", "gak tahu", "ga tahu", "gatau", "gak tau", "ga tau", "nggak tahu", "ngak tau", "tau", "entah", "don't know", "dont know", "not sure", "ragu"],
-  sudah: ["sudah", "udah", "udh", "sdh", "lanjut", "selesai", "cukup", "done", "next", "ok", "oke"],
+  ya: ["ya", "iya", "y", "yes", "bahaya", "iy", "yo", "betul", "benar", "bener"],
+  tidak: ["tidak", "gak", "ga", "gk", "nggak", "ngak", "ngga", "enggak", "engak", "engga", "ndak", "no", "tdk", "aman", "nope"],
+  tidak_tahu: [
+    "tidak tahu", "tidak tau", "tdk tahu", "tdk tau", "gak tahu", "ga tahu", "gatau", "gak tau", "ga tau", "gk tau", "gtw",
+    "nggak tahu", "ngak tau", "ngga tau", "enggak tahu", "engga tau", "kurang tahu", "kurang tau", "tau", "entah", "entahlah",
+    "tidak yakin", "gak yakin", "ga yakin", "ragu", "don't know", "dont know", "not sure",
+  ],
+  // "Ada lagi?" is answered "gak" or "itu aja" as often as "sudah".
+  sudah: [
+    "sudah", "udah", "udh", "sdh", "lanjut", "selesai", "cukup", "done", "next", "ok", "oke",
+    "tidak", "gak", "ga", "nggak", "tidak ada", "gak ada", "ga ada", "nggak ada", "itu aja", "itu saja", "no", "nothing",
+  ],
   lewati: ["lewati", "lewat", "skip", "tidak tahu", "gak tau", "gatau", "ga tau", "rahasia"],
-  kirim: ["kirim", "kirim laporan", "send", "benar", "sudah benar", "ya"],
-  ubah: ["ubah", "edit", "ganti", "salah", "koreksi", "change"],
+  // The summary asks "Sudah benar?": yes sends, no changes.
+  kirim: ["kirim", "kirim laporan", "send", "benar", "sudah benar", "ya", "iya", "betul", "bener", "sudah", "udah", "ok", "oke", "yes"],
+  ubah: ["ubah", "edit", "ganti", "salah", "koreksi", "change", "belum", "tidak", "gak", "no"],
   lanjut: ["lanjut", "lanjutkan", "continue"],
   ulang: ["ulang", "mulai dari awal", "dari awal", "restart", "baru"],
   kembali: ["kembali", "back", "batal ubah"],
-  anonim: ["anonim", "tanpa nama", "boleh", "anonymous"],
+  anonim: ["anonim", "tanpa nama", "boleh", "anonymous", "ya", "iya", "yes"],
   nama: ["nama", "pakai nama", "with my name"],
   id: ["indonesia", "bahasa indonesia", "indo"],
   en: ["english", "inggris", "bahasa inggris"],

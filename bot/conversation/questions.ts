@@ -67,7 +67,8 @@ export function questionFor(session: Session): Question | undefined {
       };
     case "story":
       return {
-        key: `ask.story${d.what === "seksual" ? "_sensitive" : ""}_${audience}`,
+        // Once something is told (here, with the first message, or at "what happened"): ask for more, not for it again.
+        key: `ask.story${d.what === "seksual" ? "_sensitive" : d.story.length > 0 ? "_more" : ""}_${audience}`,
         options: [[...STORY_OPTIONS]],
         label: (v) => `choice.story.${v}`,
       };
@@ -113,11 +114,14 @@ export function questionFor(session: Session): Question | undefined {
   }
 }
 
-/** Asks the current question again with fresh buttons; older buttons stop counting. */
-export function ask(session: Session): { session: Session; replies: ReplySpec[] } {
+/**
+ * Asks the current question. `fresh` (a new question) numbers its buttons anew so that older
+ * buttons stop counting; asking the same question again keeps the buttons already on screen valid.
+ */
+export function ask(session: Session, fresh = true): { session: Session; replies: ReplySpec[] } {
   const question = questionFor(session);
   if (!question) return { session, replies: [] };
-  const menu = session.menu + 1;
+  const menu = fresh || session.menu === 0 ? session.menu + 1 : session.menu;
   const choices: ChoiceSpec[][] = question.options.map((row) =>
     row.map((value) => ({ id: `${menu}:${value}`, key: question.label(value) })),
   );
@@ -137,11 +141,16 @@ function summaryParams(session: Session): Record<string, ReplyParam> {
     role: d.role ? { key: `choice.role.${d.role}` } : none,
     danger: d.danger ? { key: `choice.danger.${d.danger}` } : none,
     what: d.what ? { key: `choice.what.${d.what}` } : none,
-    story: story === "" ? none : story.length > EXCERPT_LENGTH ? `${story.slice(0, EXCERPT_LENGTH)}…` : story,
+    story: excerpt(story) || none,
     evidence: d.evidence,
-    child: [d.child, d.schoolName].filter(Boolean).join(", ") || none,
-    when: d.when ? { key: `choice.when.${d.when}` } : (d.whenText ?? none),
+    child: excerpt([d.child, d.schoolName].filter(Boolean).join(", ")) || none,
+    when: d.when ? { key: `choice.when.${d.when}` } : excerpt(d.whenText ?? "") || none,
     contact: d.contact ? { key: `choice.contact_${audienceOf(session)}.${d.contact}` } : none,
-    name: d.name ?? { key: "summary.anonymous" },
+    name: [d.name, d.phone].filter(Boolean).join(", ") || { key: "summary.anonymous" },
   };
+}
+
+/** Answers are kept whole, but the summary must fit one chat message (Telegram: 4096 characters). */
+function excerpt(text: string): string {
+  return text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text;
 }

@@ -36,7 +36,12 @@ class Turn {
   replies: ReplySpec[] = [];
   effects: Effect[] = [];
   recordInput = true;
-  constructor(public session: Session) {}
+  private readonly startStep: StepName;
+  private readonly startDraft: string;
+  constructor(public session: Session) {
+    this.startStep = session.step;
+    this.startDraft = JSON.stringify(session.draft);
+  }
 
   say(key: string, params?: ReplySpec["params"]) {
     this.replies.push({ key, ...(params && { params }) });
@@ -45,7 +50,9 @@ class Turn {
     this.effects.push(effect);
   }
   ask() {
-    const asked = ask(this.session);
+    // The same question asked again (a reminder, after /bantuan, after a story part) keeps its
+    // buttons valid: only buttons of an earlier, different question count as old.
+    const asked = ask(this.session, this.session.step !== this.startStep);
     this.session = asked.session;
     this.replies.push(...asked.replies);
   }
@@ -67,8 +74,11 @@ class Turn {
   }
   result(): StepResult {
     // An open ticket (danger path) follows every answer, so the peksos reads details as they come.
-    const touched = this.effects.length === 0 || this.effects.every((e) => e.type === "status.lookup");
-    if (this.session.hasTicket && this.session.step !== "done" && touched) this.effects.push({ type: "ticket.sync" });
+    // Only when an answer changed (not on /status, /bantuan, a sticker), and not next to an effect
+    // that already carries the draft (open, submit) or ends this report.
+    const changed = JSON.stringify(this.session.draft) !== this.startDraft;
+    const carried = this.effects.some((e) => e.type !== "status.lookup");
+    if (this.session.hasTicket && this.session.step !== "done" && changed && !carried) this.effects.push({ type: "ticket.sync" });
     return { session: this.session, replies: this.replies, effects: this.effects, recordInput: this.recordInput };
   }
 }
@@ -77,31 +87,33 @@ export function step(previous: Session | null, input: StepInput, now: Date): Ste
   const start = previous ?? newSession();
   if (input.type === "timer") return onTimer(start, now);
 
-  const turn = new Turn(touch(start, now));
+  const turn = new Turn({ ...start, lastInputAt: now.toISOString(), reminded: false });
   if (input.type === "text") onText(turn, input.text, input.startSchool);
   else if (input.type === "choice") onChoice(turn, input.choiceId);
   else onMedia(turn, input.kind, input.caption);
-  return turn.result();
+  const result = turn.result();
+  // Any reporter input restarts the reminder clock, as long as a report is under way after it.
+  const at = reportStep(result.session);
+  const open = at !== "idle" && at !== "done";
+  result.session = { ...result.session, timerAt: open ? new Date(now.getTime() + REMINDER_AFTER_MS).toISOString() : null };
+  return result;
 }
 
-/** Any reporter input restarts the reminder clock, unless the report is already in. */
-function touch(session: Session, now: Date): Session {
-  const unfinished = session.step !== "done";
-  return {
-    ...session,
-    lastInputAt: now.toISOString(),
-    reminded: false,
-    timerAt: unfinished ? new Date(now.getTime() + REMINDER_AFTER_MS).toISOString() : null,
-  };
+/** The step the report is really at: "language" and "restart" are asides that return to `back`. */
+function reportStep(session: Session): StepName {
+  return session.step === "language" || session.step === "restart" ? (session.back ?? "idle") : session.step;
 }
 
 function onTimer(session: Session, now: Date): StepResult {
   const turn = new Turn(session);
-  const due = session.timerAt !== null && new Date(session.timerAt).getTime() <= now.getTime();
-  if (!due || session.step === "done" || session.step === "idle") {
+  const at = reportStep(session);
+  if (at === "done" || at === "idle") {
     turn.session = { ...turn.session, timerAt: null };
     return { session: turn.session, replies: [], effects: [], recordInput: true };
   }
+  // Early or stale (the reporter wrote since it was planned): the planned timer still stands.
+  const due = session.timerAt !== null && new Date(session.timerAt).getTime() <= now.getTime();
+  if (!due) return { session, replies: [], effects: [], recordInput: true };
   const d = session.draft;
   // Danger said or a story told: too much to lose. Otherwise one reminder is all we send.
   const worthKeeping = d.danger === "ya" || d.story.length > 0 || session.hasTicket;
@@ -133,6 +145,10 @@ function onText(turn: Turn, text: string, startSchool: { code: string; name: str
   const command = parseCommand(text);
   if (command) return onCommand(turn, command, startSchool);
 
+  if (turn.session.step === "danger" && mentionsEmergency(text)) {
+    // "Tolong" in answer to "are you in danger right now?" is a yes: under-triage is the worse error.
+    return answerDanger(turn, "ya");
+  }
   if (mentionsEmergency(text)) {
     turn.say("emergency");
     if (isOnlyEmergencyWord(text)) return reaskOrWelcome(turn);
@@ -169,6 +185,17 @@ function welcome(turn: Turn, text?: string) {
 function choiceText(turn: Turn, text: string) {
   const value = matchOption(turn.session, text);
   if (value !== undefined) return answer(turn, value);
+  if (isBareNumber(text)) {
+    // "9" where there is no 9th button: a slip, not a story.
+    turn.say("input.choose_one");
+    return turn.ask();
+  }
+  if (turn.session.step === "when" && !hasNoWords(text)) {
+    // "Kemarin waktu istirahat" answers "when" in the reporter's own words; last answer wins.
+    const { when: _when, ...draft } = turn.session.draft;
+    turn.session = { ...turn.session, draft: { ...draft, whenText: text.slice(0, MAX_STORY_PART) } };
+    return turn.next("when");
+  }
   if (turn.session.step === "what" && !hasNoWords(text)) {
     // "Aku dipukul kakak kelas" answers "what happened" well enough; the story starts here.
     turn.draft({ what: "lainnya" });
@@ -189,6 +216,10 @@ function storyText(turn: Turn, text: string) {
   if (wordCount(text) <= 2 && matchOption(turn.session, text) === "sudah") return answer(turn, "sudah");
   if (hasNoWords(text)) {
     turn.say("input.emoji_only_story");
+    return turn.ask();
+  }
+  if (isBareNumber(text)) {
+    turn.say("input.choose_one");
     return turn.ask();
   }
   keepStory(turn, text);
@@ -220,21 +251,44 @@ function childText(turn: Turn, text: string) {
 
 function nameText(turn: Turn, text: string) {
   if (wordCount(text) <= 2 && matchOption(turn.session, text) === "lewati") {
+    dropContactDetails(turn);
     turn.draft({ contact: "anonim" });
     return turn.next("contact");
+  }
+  if (hasNoWords(text)) {
+    turn.say("input.emoji_only");
+    return turn.ask();
   }
   const phone = audienceOf(turn.session) === "adult" ? findPhone(text) : undefined;
   const name = text
     .replace(/(?:\+?62|0)[\s-]?8[\d\s-]{7,14}\d/g, " ")
     .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, 100);
-  if (name === "" && phone === undefined) {
+    .trim();
+  if (name.length > MAX_NAME) {
+    // Not a name but more of the story: keep it there, and ask for the name again.
+    keepStory(turn, text);
+    turn.say("kept_for_later");
+    return turn.ask();
+  }
+  if ((name === "" || isBareNumber(name)) && phone === undefined) {
     turn.say("input.choose_one");
     return turn.ask();
   }
   turn.draft({ ...(name !== "" && { name }), ...(phone !== undefined && { phone }) });
   turn.next("contact");
+}
+
+/** Longest name kept; a longer answer to "your name?" is story. */
+const MAX_NAME = 100;
+
+function isBareNumber(text: string): boolean {
+  return /^\d+$/.test(normalise(text));
+}
+
+/** Anonymous or no reply: a name or number given earlier (before an edit) is not kept. */
+function dropContactDetails(turn: Turn) {
+  const { name: _name, phone: _phone, ...draft } = turn.session.draft;
+  turn.session = { ...turn.session, draft };
 }
 
 /** "2" picks the second option as numbered on screen; otherwise a button's value or its usual words. */
@@ -289,10 +343,13 @@ function answer(turn: Turn, value: string) {
       return turn.next("story");
     case "child":
       return turn.next("child");
-    case "when":
-      turn.draft({ when: value as NonNullable<typeof d.when> });
+    case "when": {
+      const { whenText: _whenText, ...draft } = d;
+      turn.session = { ...s, draft: { ...draft, when: value as NonNullable<typeof d.when> } };
       return turn.next("when");
+    }
     case "contact":
+      if (value !== "nama") dropContactDetails(turn);
       turn.draft({ contact: value as NonNullable<typeof d.contact> });
       if (value === "nama") return turn.go("name");
       return turn.next("contact");
@@ -302,7 +359,6 @@ function answer(turn: Turn, value: string) {
     case "edit":
       if (value === "kembali") return turn.go("summary");
       turn.session = { ...turn.session, editing: true };
-      if (value === "story") turn.say(`story.add_more_${audienceOf(s)}`);
       return turn.go(value as Exclude<EditOption, "kembali">);
     case "restart":
       if (value === "ulang") return startOver(turn);
@@ -310,8 +366,9 @@ function answer(turn: Turn, value: string) {
     case "language":
       turn.session = { ...s, lang: value as Session["lang"] };
       turn.say("language.changed");
-      return reaskOrWelcome(turn, s.back);
+      return reaskOrWelcome(turn, s.back ?? "idle");
     case "name":
+      dropContactDetails(turn);
       turn.draft({ contact: "anonim" });
       return turn.next("contact");
     case "idle":
@@ -352,6 +409,7 @@ const SOUND_KINDS = new Set(["voice", "audio", "video_note"]);
 
 function onMedia(turn: Turn, kind: string, caption: string | undefined) {
   const s = turn.session;
+  if (caption !== undefined && mentionsEmergency(caption)) turn.say("emergency");
   if (kind === "sticker") {
     turn.say("input.sticker");
     return reaskOrWelcome(turn);
@@ -377,13 +435,14 @@ function onCommand(turn: Turn, command: Command, startSchool: { code: string; na
     case "start":
     case "lapor": {
       const code = command.name === "start" ? schoolCodeFromStart(command.payload) : undefined;
-      if (code !== undefined && startSchool) turn.draft({ schoolCode: startSchool.code, schoolName: startSchool.name });
-      const inProgress = s.step !== "idle" && s.step !== "done" && s.step !== "role";
-      if (inProgress) {
-        turn.session = { ...turn.session, back: s.step === "restart" || s.step === "language" ? s.back : s.step };
+      const school = code !== undefined && startSchool ? schoolRef(startSchool) : undefined;
+      if (school) turn.draft({ schoolCode: school.code, schoolName: school.name });
+      const at = reportStep(s);
+      if (at !== "idle" && at !== "done" && at !== "role") {
+        turn.session = { ...turn.session, back: at };
         return turn.go("restart");
       }
-      if (s.step === "done") newReport(turn, code !== undefined && startSchool ? startSchool : undefined);
+      if (at === "done") newReport(turn, school);
       return welcome(turn);
     }
     case "status":
@@ -397,14 +456,22 @@ function onCommand(turn: Turn, command: Command, startSchool: { code: string; na
     case "batal":
       return cancel(turn);
     case "bahasa":
-      turn.session = { ...s, back: s.step === "language" || s.step === "restart" ? s.back : s.step };
+      turn.session = { ...s, back: reportStep(s) };
       return turn.go("language");
   }
 }
 
+/** The school as the session can hold it (the intake's row may be longer than the draft allows). */
+function schoolRef(school: { code: string; name: string }): { code: string; name: string } {
+  return { code: school.code.slice(0, 40), name: school.name.slice(0, 200) };
+}
+
 function cancel(turn: Turn) {
   const s = turn.session;
-  if (s.step === "done") return turn.say("cancel.nothing");
+  if (reportStep(s) === "done") {
+    turn.session = { ...s, step: "done" };
+    return turn.say("cancel.nothing");
+  }
   if (s.hasTicket) {
     // A danger report already reached the peksos; cancelling must not take that back.
     turn.effect({ type: "ticket.submit", confirmed: false });
@@ -413,7 +480,6 @@ function cancel(turn: Turn) {
   }
   turn.effect({ type: "report.discard", reportSeq: s.reportSeq });
   newReport(turn);
-  turn.session = { ...turn.session, timerAt: null };
   turn.say("cancel.done");
 }
 
