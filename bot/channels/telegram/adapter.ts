@@ -1,0 +1,273 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
+import type { FastifyBaseLogger } from "fastify";
+import { Bot, BotError } from "grammy";
+import type { Update } from "grammy/types";
+import type { i18n, TFunction } from "i18next";
+import type { InboundMessage } from "../../../api/intake/schemas.ts";
+import type { Locale, TelegramConfig } from "../../../api/config.ts";
+import type { HotlineClient } from "../../client.ts";
+import { createChatMemory, firstTime } from "./chat-memory.ts";
+import { publishCommands } from "./commands.ts";
+import { createInboundDelivery, type NoticeKey } from "./delivery.ts";
+import { createKeyedLock } from "./keyed-lock.ts";
+import { normaliseUpdate } from "./normalise.ts";
+import { createOutboxLoop } from "./outbox.ts";
+import { sendReplies } from "./render.ts";
+import { createSpool } from "./spool.ts";
+import { settleWithin, type Backoff } from "./timing.ts";
+import { TELEGRAM_WEBHOOK_PATH, WebhookNotReadyError } from "./webhook.ts";
+
+/*
+ * The Telegram channel: a thin grammY adapter. It turns updates into InboundMessages, hands them
+ * to the API through HotlineClient and renders the replies; the reporting flow lives in the API.
+ */
+
+/** Only what the adapter handles; Telegram does not even send the rest. */
+export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query"] as const;
+
+export interface AdapterTiming {
+  /** Replaying spooled messages while the API is unavailable. */
+  spoolRetry: Backoff;
+  /** Claiming outbox items while the API is unavailable. */
+  outboxRetry: Backoff;
+  /** How long one outbox claim may wait for an item on the API side. */
+  outboxWaitMs: number;
+  outboxMinEmptyPollIntervalMs: number;
+  /** How long stop() waits for updates being handled and for an open outbox claim. */
+  stopGraceMs: number;
+}
+
+const DEFAULT_TIMING: AdapterTiming = {
+  spoolRetry: { initialMs: 2_000, maxMs: 60_000 },
+  outboxRetry: { initialMs: 1_000, maxMs: 30_000 },
+  outboxWaitMs: 25_000,
+  outboxMinEmptyPollIntervalMs: 1_000,
+  stopGraceMs: 5_000,
+};
+
+export interface TelegramAdapterDeps {
+  telegram: TelegramConfig;
+  client: HotlineClient;
+  logger: FastifyBaseLogger;
+  i18n: i18n;
+  /** Where messages wait while the API is unavailable, e.g. DATA_DIR/spool/telegram. */
+  spoolDir: string;
+  timing?: Partial<AdapterTiming>;
+}
+
+export interface TelegramAdapter {
+  bot: Bot;
+  /** init (checks the token), command menu, spool replay, then long polling or setWebhook, and the outbox loop. */
+  start(): Promise<void>;
+  /** Stops taking updates, lets those in hand finish (bounded), stops the outbox and spool loops. Final: make a new adapter to start again. */
+  stop(): Promise<void>;
+  /** Webhook mode only: handles one update Telegram pushed. Throws WebhookNotReadyError before start(). */
+  handleWebhook?: (update: Update) => Promise<void>;
+  /** Messages waiting in the spool for the API. */
+  spooled(): number;
+}
+
+export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapter {
+  const { telegram, client } = deps;
+  const timing = { ...DEFAULT_TIMING, ...deps.timing };
+  const logger = deps.logger.child({ channel: "telegram" });
+  const texts: Record<Locale, TFunction> = {
+    id: deps.i18n.getFixedT("id", "telegram"),
+    en: deps.i18n.getFixedT("en", "telegram"),
+  };
+
+  const bot = new Bot(telegram.token, { client: { ...(telegram.apiRoot !== undefined && { apiRoot: telegram.apiRoot }) } });
+  // 429 (retry_after up to a minute) and 5xx are retried, three times at most, so one chat is never
+  // held for long. Network errors are not: the caller decides (the outbox reports them, the runner re-polls).
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }));
+  // Installed last, so it sees the outcome after retries. Method and code only: payloads hold what reporters wrote.
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    try {
+      const result = await prev(method, payload, signal);
+      if (!result.ok) logger.warn({ method, errorCode: result.error_code }, "Telegram refused a call");
+      return result;
+    } catch (error) {
+      if (!signal?.aborted) logger.warn({ method, err: error }, "Telegram call failed");
+      throw error;
+    }
+  });
+
+  /** The language a chat last used with the API; for the adapter's own texts. */
+  const languages = createChatMemory<Locale>({ maxEntries: 50_000, ttlMs: 7 * 24 * 3600_000 });
+  const groupNotices = createChatMemory<true>({ maxEntries: 10_000, ttlMs: 24 * 3600_000 });
+  const editNotices = createChatMemory<true>({ maxEntries: 10_000, ttlMs: 3600_000 });
+  const localeFor = (chatId: string, hint: string | undefined): Locale =>
+    languages.get(chatId) ?? (hint?.toLowerCase().startsWith("en") ? "en" : "id");
+
+  async function notify(chatId: string, locale: Locale, key: string, params: Record<string, string> = {}): Promise<void> {
+    try {
+      await bot.api.sendMessage(chatId, texts[locale](key, params), { link_preview_options: { is_disabled: true } });
+    } catch (error) {
+      logger.warn({ notice: key, err: error }, "could not send a notice");
+    }
+  }
+
+  const spool = createSpool(deps.spoolDir);
+  const delivery = createInboundDelivery({
+    client,
+    spool,
+    lock: createKeyedLock(),
+    logger,
+    retry: timing.spoolRetry,
+    async sendReplies(message, response, updateId) {
+      languages.set(message.address, response.language);
+      try {
+        await sendReplies(bot.api, message.address, response.replies, texts[response.language]("choose"));
+      } catch (error) {
+        // The API has the message; only this answer is lost. The reporter's next message gets the next one.
+        logger.warn({ updateId, err: error }, "could not send the replies");
+      }
+    },
+    async sendNotice(message: InboundMessage, key: NoticeKey) {
+      await notify(message.address, localeFor(message.address, message.languageHint), key);
+    },
+  });
+
+  const outbox = createOutboxLoop({
+    client,
+    logger,
+    retry: timing.outboxRetry,
+    batch: { max: 20, waitMs: timing.outboxWaitMs },
+    minEmptyPollIntervalMs: timing.outboxMinEmptyPollIntervalMs,
+    stopGraceMs: timing.stopGraceMs,
+    async send(item) {
+      const locale = languages.get(item.address) ?? "id";
+      const sent = await sendReplies(bot.api, item.address, [{ text: item.text, choices: item.choices }], texts[locale]("choose"));
+      const last = sent.at(-1);
+      return last !== undefined ? String(last.message_id) : undefined;
+    },
+  });
+
+  async function handle(update: Update): Promise<void> {
+    // What logs name an update by. Never the externalId: for a message it holds the chat id.
+    const updateId = update.update_id;
+    if (update.callback_query) {
+      // Always, and first: until answered, the reporter's app shows a spinner on the button.
+      await bot.api.answerCallbackQuery(update.callback_query.id).catch(() => {});
+    }
+    const normalised = normaliseUpdate(update, new Date());
+    switch (normalised.kind) {
+      case "inbound":
+        logger.debug({ updateId, content: normalised.message.content.type }, "inbound update");
+        await delivery.deliver(normalised.message, updateId);
+        return;
+      case "group_command":
+        // Once a day per group: enough to point the way, not enough to spam a class chat.
+        if (firstTime(groupNotices, normalised.chatId)) {
+          await notify(normalised.chatId, "id", "group_private_only", { link: `https://t.me/${bot.botInfo.username}` });
+        }
+        return;
+      case "edited":
+        // An edit is not a new answer; say so once an hour, so a correction is not silently lost.
+        if (firstTime(editNotices, normalised.chatId)) {
+          await notify(normalised.chatId, localeFor(normalised.chatId, normalised.languageHint), "edited");
+        }
+        return;
+      case "invalid_choice":
+        logger.warn({ updateId }, "callback data we never send; not forwarded");
+        await notify(normalised.chatId, localeFor(normalised.chatId, normalised.languageHint), "choice_invalid");
+        return;
+      case "ignored":
+        logger.debug({ updateId, reason: normalised.reason }, "update ignored");
+        return;
+    }
+  }
+
+  const inFlight = new Set<Promise<void>>();
+  // The API locks per reporter too, but only this keeps two quick messages of one chat in the
+  // order they were typed: the runner handles updates concurrently otherwise.
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+  bot.use(async (ctx) => {
+    const work = handle(ctx.update);
+    inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      inFlight.delete(work);
+    }
+  });
+  bot.catch((error) => {
+    logger.error({ updateId: error.ctx.update.update_id, err: error.error }, "update handling failed");
+  });
+
+  let runner: RunnerHandle | undefined;
+  let ready = false;
+  let started = false;
+  let stopped = false;
+  const webhookUrl = telegram.webhookUrl;
+
+  async function startChannel(): Promise<void> {
+    // Fails fast on a wrong token (401) rather than polling in vain.
+    await bot.init();
+    await publishCommands(bot.api, deps.i18n, logger);
+    // Before the first update: a chat's spooled messages must go before its new ones.
+    await delivery.start();
+    if (webhookUrl !== undefined) {
+      if (new URL(webhookUrl).pathname !== TELEGRAM_WEBHOOK_PATH) {
+        logger.warn({ expectedPath: TELEGRAM_WEBHOOK_PATH }, "TELEGRAM_WEBHOOK_URL does not end with the webhook route's path");
+      }
+      await bot.api.setWebhook(webhookUrl, {
+        allowed_updates: [...ALLOWED_UPDATES],
+        ...(telegram.webhookSecret !== undefined && { secret_token: telegram.webhookSecret }),
+      });
+    } else {
+      // A webhook left by an earlier deployment would make getUpdates fail with 409.
+      await bot.api.deleteWebhook();
+      runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true } });
+      void runner.task()?.catch((error: unknown) => logger.error({ err: error }, "Telegram long polling stopped"));
+    }
+    ready = true;
+  }
+
+  const adapter: TelegramAdapter = {
+    bot,
+    spooled: () => delivery.waiting(),
+
+    async start() {
+      if (stopped) throw new Error("a stopped Telegram adapter cannot be started again; create a new one");
+      if (started) return;
+      started = true;
+      try {
+        await startChannel();
+      } catch (error) {
+        started = false;
+        throw error;
+      }
+      outbox.start();
+      logger.info({ mode: webhookUrl !== undefined ? "webhook" : "polling", waiting: delivery.waiting() }, "Telegram adapter started");
+    },
+
+    async stop() {
+      stopped = true;
+      ready = false;
+      const outboxStopped = outbox.stop();
+      await runner?.stop()?.catch(() => {});
+      if (!(await settleWithin(Promise.allSettled([...inFlight]), timing.stopGraceMs))) {
+        logger.warn({ inFlight: inFlight.size }, "updates still being handled at stop");
+      }
+      await delivery.stop();
+      await outboxStopped;
+    },
+  };
+
+  if (webhookUrl !== undefined) {
+    adapter.handleWebhook = async (update) => {
+      if (!ready) throw new WebhookNotReadyError();
+      try {
+        await bot.handleUpdate(update);
+      } catch (error) {
+        // Answered 200 anyway: Telegram would redeliver a failing update forever, holding up the ones behind it.
+        if (error instanceof BotError) logger.error({ updateId: update.update_id, err: error.error }, "update handling failed");
+        else throw error;
+      }
+    };
+  }
+
+  return adapter;
+}

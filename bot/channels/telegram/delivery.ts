@@ -1,0 +1,182 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { InboundMessage, IntakeResponse } from "../../../api/intake/schemas.ts";
+import { HotlineRejectedError, type HotlineClient } from "../../client.ts";
+import type { KeyedLock } from "./keyed-lock.ts";
+import type { Spool } from "./spool.ts";
+import { backoffDelay, type Backoff } from "./timing.ts";
+
+/*
+ * Hands inbound messages to the API and guarantees "every message gets a reply, and is retried,
+ * not dropped": when the API cannot take one, the reporter gets the fallback with the emergency
+ * numbers at once, the message waits in the spool, and it is replayed, in its chat's order,
+ * until the API takes it; then its real replies are sent.
+ */
+
+export type NoticeKey = "fallback" | "rejected";
+
+/*
+ * Logs name a message by the Telegram update_id that brought it, never by its externalId:
+ * `m:<chat id>:<message id>` holds the chat id, which is where a reporter can be reached.
+ */
+
+export interface DeliveryDeps {
+  client: HotlineClient;
+  spool: Spool;
+  /** Per chat: live messages and spool replays reach the API one at a time, in order. */
+  lock: KeyedLock;
+  logger: FastifyBaseLogger;
+  /** Both never throw: a message Telegram would not take is logged by the adapter, under `updateId`. */
+  sendReplies(message: InboundMessage, response: IntakeResponse, updateId: number | undefined): Promise<void>;
+  sendNotice(message: InboundMessage, key: NoticeKey): Promise<void>;
+  retry: Backoff;
+}
+
+export interface InboundDelivery {
+  /** Loads what a previous run spooled and starts replaying it. Call before the first update. */
+  start(): Promise<void>;
+  /** `updateId`: the Telegram update that brought it, the only id the logs name. */
+  deliver(message: InboundMessage, updateId: number): Promise<void>;
+  /** Stops retrying; a replay in progress finishes its current message. */
+  stop(): Promise<void>;
+  /** Messages waiting for the API. */
+  waiting(): number;
+}
+
+type Outcome = "done" | "unavailable";
+
+/** A message and the update id its logs name; undefined only for a spool file written without one. */
+interface Pending {
+  message: InboundMessage;
+  updateId: number | undefined;
+}
+
+export function createInboundDelivery(deps: DeliveryDeps): InboundDelivery {
+  const { client, spool, lock, logger, retry } = deps;
+  let stopped = false;
+  let failures = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> | undefined;
+
+  async function attempt(pending: Pending, fromSpool: boolean): Promise<Outcome> {
+    const { message, updateId } = pending;
+    let response: IntakeResponse;
+    try {
+      response = await client.sendInbound(message);
+    } catch (error) {
+      if (error instanceof HotlineRejectedError) {
+        // Sending the same message again would be refused again: answer kindly and let it go.
+        logger.warn({ updateId, statusCode: error.statusCode }, "intake refused the message");
+        if (fromSpool) await forget(pending);
+        await deps.sendNotice(message, "rejected");
+        return "done";
+      }
+      // Unavailable, or an answer that did not parse: either way the API may not have it. Keep it.
+      logger.warn({ updateId, err: error, fromSpool }, "intake unavailable");
+      if (!fromSpool) await keep(pending);
+      return "unavailable";
+    }
+    // A duplicate still gets its replies: the first attempt may have died before sending them.
+    if (response.duplicate) logger.info({ updateId }, "intake had this update already; resending its replies");
+    await deps.sendReplies(message, response, updateId);
+    if (fromSpool) {
+      await forget(pending);
+      logger.info({ updateId }, "spooled message delivered");
+    }
+    // The API answers again: whatever waits in the spool can go now rather than at the next backoff.
+    if (spool.size() > 0) schedule(0);
+    return "done";
+  }
+
+  // The file is named after the externalId, so an fs error's message quotes the chat id: only
+  // `err` carries it, and api/logging.ts serializes an error's type and code, never its message.
+  async function keep({ message, updateId }: Pending): Promise<void> {
+    try {
+      await spool.add(message, updateId);
+    } catch (error) {
+      // The spool keeps it in memory, so it is still retried while this process lives.
+      logger.error({ updateId, err: error }, "could not write the spool file");
+    }
+    schedule();
+    await deps.sendNotice(message, "fallback");
+  }
+
+  async function forget({ message, updateId }: Pending): Promise<void> {
+    try {
+      await spool.remove(message.externalId);
+    } catch (error) {
+      logger.error({ updateId, err: error }, "could not delete the spool file");
+    }
+  }
+
+  /** Replays one chat's waiting messages in order; false when the API is still unavailable. */
+  async function drain(address: string): Promise<boolean> {
+    for (const { message, updateId } of spool.pendingFor(address)) {
+      if (stopped) return false;
+      if ((await attempt({ message, updateId }, true)) === "unavailable") return false;
+    }
+    return true;
+  }
+
+  async function flush(): Promise<void> {
+    let allDelivered = true;
+    for (const address of spool.addresses()) {
+      if (stopped) return;
+      if (!(await lock.run(address, () => drain(address)))) {
+        // The API is down for everyone: trying the other chats now would only add load.
+        allDelivered = false;
+        break;
+      }
+    }
+    failures = allDelivered ? 0 : failures + 1;
+    if (!allDelivered) logger.info({ waiting: spool.size(), attempt: failures }, "intake still unavailable; spooled messages wait");
+  }
+
+  /** Plans the next replay: after `delayMs`, or after the current backoff. */
+  function schedule(delayMs?: number): void {
+    if (stopped || spool.size() === 0 || flushing) return;
+    if (timer !== undefined) {
+      if (delayMs !== 0) return;
+      clearTimeout(timer);
+    }
+    timer = setTimeout(() => {
+      timer = undefined;
+      flushing = flush()
+        .catch((error: unknown) => logger.error({ err: error }, "spool replay failed"))
+        .finally(() => {
+          flushing = undefined;
+          schedule();
+        });
+    }, delayMs ?? backoffDelay(failures, retry));
+    // A retry timer alone must not keep a stopping process alive.
+    timer.unref();
+  }
+
+  return {
+    async start() {
+      const { loaded, setAside } = await spool.load();
+      if (loaded > 0) logger.info({ waiting: loaded }, "replaying messages spooled by an earlier run");
+      if (setAside > 0) logger.error({ setAside }, "unreadable spool files renamed to *.unreadable; they are not retried");
+      schedule(0);
+    },
+
+    async deliver(message, updateId) {
+      await lock.run(message.address, async () => {
+        // Older messages of this chat go first; if they cannot, this one queues behind them.
+        if (spool.hasPending(message.address) && !(await drain(message.address))) {
+          await keep({ message, updateId });
+          return;
+        }
+        await attempt({ message, updateId }, false);
+      });
+    },
+
+    async stop() {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      await flushing;
+    },
+
+    waiting: () => spool.size(),
+  };
+}

@@ -1,0 +1,197 @@
+import type { CallbackQuery, Message, Update } from "grammy/types";
+import type { InboundContent, InboundMessage } from "../../../api/intake/schemas.ts";
+
+/*
+ * Turns one Telegram update into what the API understands, or says why it is not for the API.
+ * Pure: no grammY Bot, no I/O, so every update shape is table-tested.
+ */
+
+export type Normalised =
+  | { kind: "inbound"; message: InboundMessage }
+  /** A command typed in a group: reports are never taken where classmates can read them. */
+  | { kind: "group_command"; chatId: string }
+  /** A reporter edited an earlier message; the API already answered the original. */
+  | { kind: "edited"; chatId: string; languageHint: string | undefined }
+  /** A pressed button whose data we never send (forged, or an older bot's keyboard). */
+  | { kind: "invalid_choice"; chatId: string; languageHint: string | undefined }
+  /** Nothing to answer. `reason` is a fixed word, safe to log. */
+  | { kind: "ignored"; reason: IgnoredReason };
+
+export type IgnoredReason =
+  | "not_private"
+  | "service_message"
+  | "callback_without_chat"
+  | "unsupported_update";
+
+/** Telegram allows 1-64 bytes of callback data; we only ever send printable ASCII without spaces. */
+const CALLBACK_DATA_MAX_BYTES = 64;
+const CALLBACK_DATA_CHARSET = /^[\x21-\x7E]+$/;
+
+export function isValidChoiceId(data: string): boolean {
+  return (
+    data.length > 0 &&
+    Buffer.byteLength(data, "utf8") <= CALLBACK_DATA_MAX_BYTES &&
+    CALLBACK_DATA_CHARSET.test(data)
+  );
+}
+
+/**
+ * "/start@LaporAmanBot s_smpn3" → "/start s_smpn3". In a private chat every command is for us,
+ * so any bot name is dropped; the API sees the same text whichever client typed it.
+ */
+export function stripCommandBotName(text: string): string {
+  return text.replace(/^(\/[A-Za-z0-9_]{1,32})@[A-Za-z0-9_]{3,64}(?=\s|$)/, "$1");
+}
+
+/** Content without its own mapping that a person still sent on purpose; the API answers it kindly. */
+const OTHER_CONTENT_KEYS = ["poll", "dice", "game", "story", "paid_media", "checklist", "invoice", "giveaway"] as const;
+
+/*
+ * The idempotency key is not the update_id: Telegram restarts update ids at a random number
+ * after a week without updates, so an old id could come back. A message id is unique in its
+ * chat for good, and a callback query id is unique everywhere; both are the same on redelivery.
+ */
+export function normaliseUpdate(update: Update, receivedAt: Date): Normalised {
+  if (update.message) return normaliseMessage(update.message, `m:${update.message.chat.id}:${update.message.message_id}`);
+  if (update.callback_query) return normaliseCallback(update.callback_query, `cb:${update.callback_query.id}`, receivedAt);
+  if (update.edited_message) {
+    const edited = update.edited_message;
+    if (edited.chat.type !== "private") return { kind: "ignored", reason: "not_private" };
+    return { kind: "edited", chatId: String(edited.chat.id), languageHint: edited.from?.language_code };
+  }
+  return { kind: "ignored", reason: "unsupported_update" };
+}
+
+function normaliseMessage(message: Message, externalId: string): Normalised {
+  if (message.chat.type !== "private") {
+    const isCommand = message.text?.startsWith("/") ?? false;
+    const inGroup = message.chat.type === "group" || message.chat.type === "supergroup";
+    return isCommand && inGroup
+      ? { kind: "group_command", chatId: String(message.chat.id) }
+      : { kind: "ignored", reason: "not_private" };
+  }
+  const content = contentOf(message);
+  if (content === undefined) return { kind: "ignored", reason: "service_message" };
+  return {
+    kind: "inbound",
+    message: {
+      channel: "telegram",
+      externalId,
+      address: String(message.chat.id),
+      sentAt: new Date(message.date * 1000).toISOString(),
+      ...(message.from?.language_code !== undefined && { languageHint: message.from.language_code }),
+      content,
+    },
+  };
+}
+
+function normaliseCallback(query: CallbackQuery, externalId: string, receivedAt: Date): Normalised {
+  const chat = query.message?.chat;
+  if (chat === undefined) return { kind: "ignored", reason: "callback_without_chat" };
+  if (chat.type !== "private") return { kind: "ignored", reason: "not_private" };
+  const chatId = String(chat.id);
+  const data = query.data;
+  if (data === undefined || !isValidChoiceId(data)) {
+    return { kind: "invalid_choice", chatId, languageHint: query.from.language_code };
+  }
+  return {
+    kind: "inbound",
+    message: {
+      channel: "telegram",
+      externalId,
+      address: chatId,
+      // A button press has no date of its own; the message it sits on is older than the press.
+      sentAt: receivedAt.toISOString(),
+      ...(query.from.language_code !== undefined && { languageHint: query.from.language_code }),
+      content: { type: "choice", choiceId: data },
+    },
+  };
+}
+
+/** undefined: a service message (pinned, auto-delete timer, ...) the reporter did not write. */
+function contentOf(message: Message): InboundContent | undefined {
+  if (message.text !== undefined) return { type: "text", text: stripCommandBotName(message.text) };
+  const caption = message.caption !== undefined ? { caption: message.caption } : {};
+
+  if (message.photo && message.photo.length > 0) {
+    const largest = message.photo.reduce((best, size) =>
+      size.width * size.height > best.width * best.height ? size : best,
+    );
+    return {
+      type: "media",
+      kind: "photo",
+      fileId: largest.file_id,
+      fileUniqueId: largest.file_unique_id,
+      width: largest.width,
+      height: largest.height,
+      ...optionalSize(largest.file_size),
+      ...caption,
+    };
+  }
+  // Telegram also sets `document` on an animation, for old clients: check the animation first.
+  if (message.animation) {
+    const a = message.animation;
+    return {
+      type: "media",
+      kind: "animation",
+      ...fileRef(a),
+      width: a.width,
+      height: a.height,
+      ...optionalMime(a.mime_type),
+      ...optionalSize(a.file_size),
+      ...caption,
+    };
+  }
+  if (message.document) {
+    const d = message.document;
+    // file_name is left out on purpose: names like "foto_luka_rani.jpg" are personal data.
+    return { type: "media", kind: "document", ...fileRef(d), ...optionalMime(d.mime_type), ...optionalSize(d.file_size), ...caption };
+  }
+  if (message.video) {
+    const v = message.video;
+    return {
+      type: "media",
+      kind: "video",
+      ...fileRef(v),
+      width: v.width,
+      height: v.height,
+      ...optionalMime(v.mime_type),
+      ...optionalSize(v.file_size),
+      ...caption,
+    };
+  }
+  if (message.voice) {
+    const v = message.voice;
+    return { type: "media", kind: "voice", ...fileRef(v), ...optionalMime(v.mime_type), ...optionalSize(v.file_size), ...caption };
+  }
+  if (message.audio) {
+    const a = message.audio;
+    return { type: "media", kind: "audio", ...fileRef(a), ...optionalMime(a.mime_type), ...optionalSize(a.file_size), ...caption };
+  }
+  if (message.video_note) {
+    const v = message.video_note;
+    // A round video: `length` is its diameter.
+    return { type: "media", kind: "video_note", ...fileRef(v), width: v.length, height: v.length, ...optionalSize(v.file_size) };
+  }
+  if (message.sticker) {
+    const s = message.sticker;
+    return { type: "media", kind: "sticker", ...fileRef(s), width: s.width, height: s.height, ...optionalSize(s.file_size) };
+  }
+  // A venue carries a location too. The contract has no coordinates field: the API learns only that one was shared.
+  if (message.location) return { type: "media", kind: "location" };
+  if (message.contact) return { type: "media", kind: "contact" };
+  if (OTHER_CONTENT_KEYS.some((key) => message[key] !== undefined)) return { type: "media", kind: "other", ...caption };
+  return undefined;
+}
+
+function fileRef(file: { file_id: string; file_unique_id: string }) {
+  return { fileId: file.file_id, fileUniqueId: file.file_unique_id };
+}
+
+function optionalSize(size: number | undefined) {
+  return size !== undefined ? { fileSize: size } : {};
+}
+
+function optionalMime(mime: string | undefined) {
+  return mime !== undefined ? { mimeType: mime } : {};
+}
