@@ -5,12 +5,16 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fas
 import type { i18n } from "i18next";
 import type { Database } from "../db/client.ts";
 import type { Locale } from "./config.ts";
+import type { Outbox } from "./outbox/outbox.ts";
+import { outboxRoutes } from "./outbox/routes.ts";
 import { docsPlugin } from "./plugins/docs.ts";
 import { errorHandlerPlugin } from "./plugins/error-handler.ts";
 import { gracefulClosePlugin } from "./plugins/graceful-close.ts";
 import { localePlugin } from "./plugins/locale.ts";
 import { securityPlugin } from "./plugins/security.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { intakeRoutes } from "./routes/v1/intake.ts";
+import { createIntake, type Intake } from "./intake/intake-service.ts";
 
 export interface AppDeps {
   database: Database;
@@ -20,6 +24,10 @@ export interface AppDeps {
   trustProxy?: boolean | number | string;
   /** The token channel adapters present to the intake and outbox routes. */
   channelToken: string;
+  /** Messages to reporters; absent (tests, a process without the job queue) the outbox routes answer 503. */
+  outbox?: Outbox;
+  /** The conversation runner; built from the other deps when absent (tests). */
+  intake?: Intake;
 }
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
@@ -50,5 +58,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(securityPlugin);
   await app.register(docsPlugin, { t: deps.i18n.getFixedT(deps.defaultLocale), version });
   await app.register(healthRoutes, { database: deps.database });
+  const intake = deps.intake ?? createIntake({ database: deps.database, i18n: deps.i18n, logger: deps.logger });
+  await app.register(intakeRoutes, { intake, channelToken: deps.channelToken });
+  await app.register(outboxRoutes, { outbox: deps.outbox, channelToken: deps.channelToken });
   return app;
 }

@@ -1,11 +1,17 @@
 import { randomBytes } from "node:crypto";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { i18n } from "i18next";
 import type { Logger } from "pino";
 import { createDb, type Database } from "../db/client.ts";
 import { acquireDataDirLock, type DataDirLock } from "../db/data-dir-lock.ts";
 import { seedIfEmpty } from "../db/seed.ts";
+import { createInjectClient } from "../bot/client.ts";
+import { createTelegramAdapter, type TelegramAdapter } from "../bot/channels/telegram/adapter.ts";
+import { telegramWebhookRoutes } from "../bot/channels/telegram/webhook.ts";
 import { buildApp, type App } from "./app.ts";
+import { createIntake, type Intake } from "./intake/intake-service.ts";
+import { CONVERSATION_TIMERS_QUEUE, createJobs, OUTBOX_SWEEP_QUEUE, type Jobs } from "./jobs/jobs.ts";
+import { createOutbox } from "./outbox/outbox.ts";
 import type { Config } from "./config.ts";
 import { createI18n } from "./i18n.ts";
 import { createLogger } from "./logging.ts";
@@ -14,6 +20,8 @@ export interface Hotline {
   url: string;
   app: App;
   database: Database;
+  /** The conversation runner (its timers run every minute on their own; tests call them directly). */
+  intake: Intake;
   /** Stops accepting, lets in-flight requests finish, then closes the database and frees DATA_DIR. */
   stop(): Promise<void>;
 }
@@ -37,9 +45,18 @@ export async function startHotline(config: Config, options: StartOptions): Promi
 
   const lock: DataDirLock | undefined =
     config.database.kind === "pglite" ? acquireDataDirLock(config.database.dataDir) : undefined;
+  // Everything started so far, stopped in reverse order: by stop(), or when a later step fails.
+  const started: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stopOne of started.reverse()) await stopOne().catch((error: unknown) => logger.error({ err: error }, "stop step failed"));
+    started.length = 0;
+    lock?.release();
+  };
   let database: Database | undefined;
   try {
     database = await createDb(config.database);
+    const opened = database;
+    started.push(() => opened.close());
     await database.migrate();
     const seed = await seedIfEmpty(database.db, {
       adminEmail: config.adminEmail,
@@ -50,16 +67,53 @@ export async function startHotline(config: Config, options: StartOptions): Promi
       if (seed.generatedPassword) options.print(t("admin_password_generated", { password: seed.generatedPassword }));
     }
 
+    const db = database;
+    const jobs: Jobs = createJobs({ database: db, logger });
+    const outbox = createOutbox({ database: db, jobs, logger });
+    const intake = createIntake({ database: db, i18n, logger, onOutbound: (ids) => outbox.dispatch(ids) });
+    jobs.everyMinute(CONVERSATION_TIMERS_QUEUE, (now) => intake.runTimers(now));
+    jobs.everyMinute(OUTBOX_SWEEP_QUEUE, (now) => outbox.sweep(now));
+    started.push(() => jobs.stop());
+    await jobs.start();
+
+    const channelToken = config.channelToken ?? randomBytes(32).toString("base64url");
     const app = await buildApp({
-      database,
+      database: db,
       logger,
       i18n,
       defaultLocale: config.defaultLocale,
       trustProxy: config.trustProxy,
-      channelToken: config.channelToken ?? randomBytes(32).toString("base64url"),
+      channelToken,
+      intake,
+      outbox,
     });
+    started.push(() => app.close());
+
+    let telegram: TelegramAdapter | undefined;
+    if (config.telegram) {
+      telegram = createTelegramAdapter({
+        telegram: config.telegram,
+        client: createInjectClient(app, channelToken),
+        logger,
+        i18n,
+        spoolDir: join(config.dataDir, "spool", "telegram"),
+      });
+      if (telegram.handleWebhook && config.telegram.webhookSecret) {
+        await app.register(telegramWebhookRoutes, {
+          handleUpdate: telegram.handleWebhook,
+          secretToken: config.telegram.webhookSecret,
+        });
+      }
+    }
     await options.beforeListen?.(app);
     const url = await app.listen({ port: config.port, host: config.host });
+    if (telegram) {
+      const adapter = telegram;
+      // Stopped first: updates in hand still need the API and the database.
+      started.push(() => adapter.stop());
+      await adapter.start();
+      options.print(t("telegram_ready"));
+    }
     options.print(
       t("ready", {
         url,
@@ -71,20 +125,15 @@ export async function startHotline(config: Config, options: StartOptions): Promi
       }),
     );
 
-    const db = database;
     return {
       url,
       app,
       database: db,
-      stop: async () => {
-        await app.close();
-        await db.close();
-        lock?.release();
-      },
+      intake,
+      stop: stopAll,
     };
   } catch (error) {
-    await database?.close().catch(() => {});
-    lock?.release();
+    await stopAll();
     throw error;
   }
 }

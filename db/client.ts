@@ -20,9 +20,19 @@ export type DbTarget =
   | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob }
   | { kind: "postgres"; url: string; maxConnections?: number };
 
+/**
+ * How pg-boss (api/jobs) reaches this database: on PostgreSQL its own small pool, on PGlite the
+ * one embedded client, through pg-boss's `db.executeSql` option.
+ */
+export type PgBossConnection =
+  | { connectionString: string; max: number }
+  | { db: { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } };
+
 export interface Database {
   db: Db;
   kind: DbTarget["kind"];
+  /** What to hand to `new PgBoss(...)`; pg-boss must be stopped before `close()`. */
+  pgBossConnection(): PgBossConnection;
   /** One round trip; throws when the database cannot answer. */
   ping(): Promise<void>;
   /** Applies the committed migrations in db/migrations. Safe to call from several processes at once. */
@@ -31,6 +41,8 @@ export interface Database {
 }
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
+
+const PG_BOSS_POOL_SIZE = 3;
 
 /** Arbitrary constant: the advisory lock that serialises migrations across API instances. */
 const MIGRATION_LOCK_KEY = 727_100_129;
@@ -60,6 +72,7 @@ async function createPgliteDb(target: Extract<DbTarget, { kind: "pglite" }>): Pr
     kind: "pglite",
     ping: () => ping(db),
     migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+    pgBossConnection: () => ({ db: { executeSql: pgliteExecuteSql(client) } }),
     close: () => client.close(),
   };
 }
@@ -72,7 +85,28 @@ async function createPostgresDb(target: Extract<DbTarget, { kind: "postgres" }>)
     kind: "postgres",
     ping: () => ping(db),
     migrate: () => migratePostgresLocked(target.url),
+    // Workers, maintenance and cron each hold a connection only for one short statement.
+    pgBossConnection: () => ({ connectionString: target.url, max: PG_BOSS_POOL_SIZE }),
     close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/**
+ * pg-boss over the PGlite client. PGlite runs one query (and one transaction) at a time for the
+ * whole process, so a pg-boss call made inside a drizzle `db.transaction` callback waits for that
+ * transaction to end, which waits for the call: a deadlock. Call pg-boss before or after, never in.
+ *
+ * pg-boss sends parameterised single statements, and, without values, scripts such as its schema
+ * install, migrations and maintenance, each wrapped in its own BEGIN … COMMIT. A script needs the
+ * simple protocol (`exec`); it runs inside PGlite's `transaction()` so that if a statement fails,
+ * PGlite rolls back before any other query can run, instead of leaving the only connection in an
+ * aborted transaction (the nested BEGIN and COMMIT only raise warnings, which PGlite drops).
+ */
+function pgliteExecuteSql(client: PGlite) {
+  return async (text: string, values?: unknown[]): Promise<{ rows: unknown[] }> => {
+    if (values !== undefined && values.length > 0) return client.query(text, values);
+    const results = await client.transaction((tx) => tx.exec(text));
+    return { rows: results.at(-1)?.rows ?? [] };
   };
 }
 

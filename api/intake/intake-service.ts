@@ -11,13 +11,13 @@ import type { Channel } from "../../db/schema/enums.ts";
 import {
   conversations,
   inboundMessages,
-  outboundMessages,
   reporters,
   schools,
   transcriptMessages,
   units,
   type MediaMeta,
 } from "../../db/schema/index.ts";
+import { queueOutbound } from "../outbox/outbox.ts";
 import { renderReplies } from "./render.ts";
 import {
   appendToReportTicket,
@@ -252,20 +252,19 @@ export function createIntake(deps: IntakeDeps): Intake {
           const applied = await runStep(tx, { unit, reporterId, channel: reporter.channel, now, before, input: { type: "timer" } });
           const purpose = applied.result.effects.some((e) => e.type === "ticket.submit") ? "auto_submitted" : "reminder";
           const ids: string[] = [];
-          for (const reply of applied.replies) {
-            const [row] = await tx
-              .insert(outboundMessages)
-              .values({
+          // One message, not one per reply: queued messages are not guaranteed to arrive in order,
+          // and a reminder must come before the question it repeats.
+          if (applied.replies.length > 0) {
+            ids.push(
+              await queueOutbound(tx, {
                 reporterId,
                 ticketId: applied.ticket?.id ?? null,
                 channel: reporter.channel,
                 purpose,
-                text: reply.text,
-                choices: reply.choices,
-                createdAt: now,
-              })
-              .returning({ id: outboundMessages.id });
-            if (row) ids.push(row.id);
+                text: applied.replies.map((r) => r.text).join("\n\n"),
+                choices: applied.replies.flatMap((r) => r.choices),
+              }),
+            );
           }
           return { ids, createdTicketId: applied.createdTicketId };
         });

@@ -24,12 +24,16 @@ describe(`migrations on ${testDbKind}`, () => {
       "agencies",
       "conversations",
       "inbound_messages",
+      "outbound_messages",
       "referrals",
       "reporters",
+      "schools",
       "shifts",
       "staff",
+      "status_attempts",
       "ticket_events",
       "tickets",
+      "transcript_messages",
       "units",
     ]);
   });

@@ -1,5 +1,5 @@
 import { Writable } from "node:stream";
-import { buildApp, type App } from "../../api/app.ts";
+import { buildApp, type App, type AppDeps } from "../../api/app.ts";
 import { createI18n } from "../../api/i18n.ts";
 import { createLogger } from "../../api/logging.ts";
 import type { Database } from "../../db/client.ts";
@@ -21,7 +21,7 @@ export const TEST_CHANNEL_TOKEN = "test-channel-token-0123456789abcdef";
 
 export async function buildTestApp(
   database: Database,
-  options: { logs?: LogCapture; extend?: (app: App) => void; trustProxy?: number } = {},
+  options: { logs?: LogCapture; extend?: (app: App) => void; trustProxy?: number; outbox?: AppDeps["outbox"] } = {},
 ): Promise<App> {
   const logger = createLogger(options.logs ? "trace" : "silent", options.logs);
   const app = await buildApp({
@@ -31,6 +31,7 @@ export async function buildTestApp(
     defaultLocale: "id",
     channelToken: TEST_CHANNEL_TOKEN,
     ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
+    ...(options.outbox !== undefined && { outbox: options.outbox }),
   });
   options.extend?.(app);
   await app.ready();

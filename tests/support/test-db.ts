@@ -47,7 +47,19 @@ export async function createPostgresDatabase(options: { empty?: boolean } = {}):
 }
 
 export async function dropPostgresDatabase(name: string): Promise<void> {
-  await withAdmin((admin) => admin.unsafe(`drop database if exists "${name}" with (force)`));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await withAdmin((admin) => admin.unsafe(`drop database if exists "${name}" with (force)`));
+      return;
+    } catch (error) {
+      // "with (force)" fails with 42501 when the database has a session the test role may not end:
+      // seen once with pg-boss's tests, most likely an autovacuum worker (it runs as no role), which
+      // their row churn invites and which is done within moments.
+      const busy = error instanceof postgres.PostgresError && error.code === "42501";
+      if (!busy || attempt === 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 async function withAdmin<T>(work: (admin: postgres.Sql) => Promise<T>): Promise<T> {

@@ -399,7 +399,8 @@ describe("Telegram adapter: when the API is unavailable, refuses, or repeats", (
     const [reply] = await user.nextMessages(1);
     expect(reply?.text).toBe("diterima: pesan dari kemarin");
     expect(api.received.map((m) => m.externalId)).toEqual([`m:${user.chatId}:990001`]);
-    await api.waitFor(() => readdirSync(prepared.spoolDir).length === 0);
+    // The file goes first, then the log line: wait for both.
+    await api.waitFor(() => readdirSync(prepared.spoolDir).length === 0 && prepared.logs.text.includes("spooled message delivered"));
     expect(prepared.logs.lines.map((l) => JSON.parse(l) as object)).toContainEqual(
       expect.objectContaining({ msg: "spooled message delivered", updateId: 880001 }),
     );
