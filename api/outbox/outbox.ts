@@ -202,18 +202,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
         .where(and(eq(outboundMessages.id, row.id), eq(outboundMessages.status, "pending")))
         .returning({ id: outboundMessages.id });
       if (!updated) return false;
-      if (row.ticketId !== null) {
-        await tx.insert(ticketEvents).values({
-          ticketId: row.ticketId,
-          type: "delivery",
-          actorKind: "system",
-          data: {
-            outboundId: row.id,
-            status: attempt.status === "pending" ? "retrying" : attempt.status,
-            ...(attempt.reason !== undefined && { reason: attempt.reason }),
-          },
-        });
-      }
+      await recordDelivery(tx, row, {
+        status: attempt.status === "pending" ? "retrying" : attempt.status,
+        ...(attempt.reason !== undefined && { reason: attempt.reason }),
+      });
       return true;
     });
   }
@@ -227,14 +219,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         .where(and(eq(outboundMessages.id, row.id), eq(outboundMessages.status, "pending")))
         .returning({ id: outboundMessages.id });
       if (!updated) return false;
-      if (row.ticketId !== null) {
-        await tx.insert(ticketEvents).values({
-          ticketId: row.ticketId,
-          type: "delivery",
-          actorKind: "system",
-          data: { outboundId: row.id, status: "failed", reason: "retries_exhausted" },
-        });
-      }
+      await recordDelivery(tx, row, { status: "failed", reason: "retries_exhausted" });
       return true;
     });
   }
@@ -308,4 +293,19 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   return { isAvailable: () => jobs.isRunning(), dispatch, claim, report, sweep };
+}
+
+/** The ticket's timeline learns how a message to the reporter went; never its text. */
+async function recordDelivery(
+  tx: Pick<Db, "insert">,
+  row: { id: string; ticketId: string | null },
+  outcome: { status: string; reason?: string },
+): Promise<void> {
+  if (row.ticketId === null) return;
+  await tx.insert(ticketEvents).values({
+    ticketId: row.ticketId,
+    type: "delivery",
+    actorKind: "system",
+    data: { outboundId: row.id, ...outcome },
+  });
 }
