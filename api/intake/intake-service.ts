@@ -58,6 +58,8 @@ export interface Intake {
   runTimers(now: Date, limit?: number): Promise<number>;
 }
 
+const UNIT_CACHE_MS = 60_000;
+
 interface Applied {
   ticket: TicketRow | undefined;
   pin: string | null;
@@ -67,10 +69,11 @@ interface Applied {
 
 export function createIntake(deps: IntakeDeps): Intake {
   const { db } = deps.database;
-  let unitCache: Unit | undefined;
+  // The unit (SLA, leaflet numbers) is read on every message otherwise; a minute old is fresh enough.
+  let unitCache: { unit: Unit; at: number } | undefined;
 
   async function loadUnit(tx: Tx): Promise<Unit> {
-    if (unitCache) return unitCache;
+    if (unitCache && Date.now() - unitCache.at < UNIT_CACHE_MS) return unitCache.unit;
     const [unit] = await tx
       .select()
       .from(units)
@@ -78,7 +81,7 @@ export function createIntake(deps: IntakeDeps): Intake {
       .orderBy(asc(units.createdAt))
       .limit(1);
     if (!unit) throw new Error(deps.unitCode ? "the configured unit does not exist" : "no unit: the database was not seeded");
-    unitCache = unit;
+    unitCache = { unit, at: Date.now() };
     return unit;
   }
 
@@ -93,13 +96,18 @@ export function createIntake(deps: IntakeDeps): Intake {
     const seqBefore = before?.reportSeq ?? session.reportSeq;
     const ref = (reportSeq: number): ReportRef => ({ unit, reporterId, reportSeq, channel, language: session.lang, now });
 
+    // Effects that finish the old report after "start again" carry the answers of that report.
+    const sameReport = seqBefore === session.reportSeq;
+    const draftFor = sameReport || !before ? session.draft : before.draft;
+    let ticket = await findReportTicket(tx, reporterId, seqBefore);
+
     let transcriptId: string | undefined;
     if (context.inbound) {
-      const existing = await findReportTicket(tx, reporterId, session.reportSeq);
+      // A new report (after "start again" or /lapor) has no ticket yet.
       transcriptId = await recordInbound(tx, {
         reporterId,
         reportSeq: session.reportSeq,
-        ticketId: existing?.id ?? null,
+        ticketId: sameReport ? (ticket?.id ?? null) : null,
         step: before?.step ?? "idle",
         content: context.inbound,
         recordInput: result.recordInput,
@@ -107,10 +115,6 @@ export function createIntake(deps: IntakeDeps): Intake {
       });
     }
 
-    // Effects that finish the old report after "start again" carry the answers of that report.
-    const sameReport = seqBefore === session.reportSeq;
-    const draftFor = sameReport || !before ? session.draft : before.draft;
-    let ticket = await findReportTicket(tx, reporterId, seqBefore);
     let pin: string | null = null;
     let createdTicketId: string | null = null;
     let statusReply: Reply[] = [];
@@ -166,16 +170,21 @@ export function createIntake(deps: IntakeDeps): Intake {
       }
     }
 
-    const current = sameReport ? ticket : ((await findReportTicket(tx, reporterId, session.reportSeq)) ?? ticket);
     const rendered = renderReplies(
       result.replies.filter((r) => r.key !== STATUS_REPLY_KEY),
-      renderContext(t, unit, current, pin),
+      renderContext(t, unit, ticket, pin),
     );
     const statusAt = result.replies.findIndex((r) => r.key === STATUS_REPLY_KEY);
     const replies = statusAt < 0 ? rendered : [...rendered.slice(0, statusAt), ...statusReply, ...rendered.slice(statusAt)];
-    await recordOutbound(tx, { reporterId, reportSeq: session.reportSeq, ticketId: current?.id ?? null, step: session.step, replies });
+    await recordOutbound(tx, {
+      reporterId,
+      reportSeq: session.reportSeq,
+      ticketId: sameReport ? (ticket?.id ?? null) : null,
+      step: session.step,
+      replies,
+    });
     await saveConversation(tx, reporterId, session);
-    return { result, ticket: current, pin, createdTicketId, replies };
+    return { result, ticket: sameReport ? ticket : undefined, pin, createdTicketId, replies };
   }
 
   return {
