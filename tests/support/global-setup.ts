@@ -48,9 +48,27 @@ async function setupPostgres(project: TestProject) {
   };
 }
 
-/** Test databases of earlier, interrupted runs (and of this one at the end). */
+/**
+ * Test databases of earlier, interrupted runs (and of this one at the end). Names carry the pid
+ * of the run that made them; a run still alive (a second `npm test` on the same server) keeps its own.
+ */
 async function dropLeftovers(admin: postgres.Sql) {
   const rows = await admin<{ datname: string }[]>`
     select datname from pg_database where datname like ${`${TEST_DATABASE_PREFIX}%`}`;
-  for (const { datname } of rows) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
+  for (const { datname } of rows) {
+    const pid = Number(/^\D*(\d+)_/.exec(datname.slice(TEST_DATABASE_PREFIX.length))?.[1]);
+    if (pid !== process.pid && isAlive(pid)) continue;
+    await admin.unsafe(`drop database if exists "${datname}" with (force)`);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
