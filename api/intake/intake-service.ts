@@ -4,7 +4,7 @@ import type { i18n } from "i18next";
 import { questionFor } from "../../bot/conversation/questions.ts";
 import { parseSession, type Session } from "../../bot/conversation/session.ts";
 import { step } from "../../bot/conversation/step.ts";
-import { schoolCodeFromStart } from "../../bot/conversation/text.ts";
+import { parseCommand, schoolCodeFromStart } from "../../bot/conversation/text.ts";
 import { STATUS_REPLY_KEY, type StepInput, type StepResult } from "../../bot/conversation/types.ts";
 import type { Database } from "../../db/client.ts";
 import type { Channel } from "../../db/schema/enums.ts";
@@ -334,8 +334,8 @@ async function lockReporter(tx: Tx, message: InboundMessage, now: Date): Promise
 async function toStepInput(tx: Tx, unit: Unit, content: InboundContent): Promise<StepInput> {
   if (content.type === "choice") return { type: "choice", choiceId: content.choiceId };
   if (content.type === "media") return { type: "media", kind: content.kind, ...(content.caption !== undefined && { caption: content.caption }) };
-  const startPayload = /^\/start(?:@\w+)?\s+(\S+)/i.exec(content.text.trim())?.[1];
-  const code = startPayload ? schoolCodeFromStart(startPayload) : undefined;
+  const command = parseCommand(content.text);
+  const code = command?.name === "start" ? schoolCodeFromStart(command.payload) : undefined;
   if (code === undefined) return { type: "text", text: content.text };
   const [school] = await tx
     .select({ code: schools.code, name: schools.name })

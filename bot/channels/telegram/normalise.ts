@@ -1,5 +1,5 @@
 import type { CallbackQuery, Message, Update } from "grammy/types";
-import type { InboundContent, InboundMessage } from "../../../api/intake/schemas.ts";
+import type { InboundContent, InboundMessage, MediaKind } from "../../../api/intake/schemas.ts";
 
 /*
  * Turns one Telegram update into what the API understands, or says why it is not for the API.
@@ -128,60 +128,49 @@ function contentOf(message: Message): InboundContent | undefined {
       ...caption,
     };
   }
-  // Telegram also sets `document` on an animation, for old clients: check the animation first.
-  if (message.animation) {
-    const a = message.animation;
-    return {
-      type: "media",
-      kind: "animation",
-      ...fileRef(a),
-      width: a.width,
-      height: a.height,
-      ...optionalMime(a.mime_type),
-      ...optionalSize(a.file_size),
-      ...caption,
-    };
-  }
-  if (message.document) {
-    const d = message.document;
-    // file_name is left out on purpose: names like "foto_luka_rani.jpg" are personal data.
-    return { type: "media", kind: "document", ...fileRef(d), ...optionalMime(d.mime_type), ...optionalSize(d.file_size), ...caption };
-  }
-  if (message.video) {
-    const v = message.video;
-    return {
-      type: "media",
-      kind: "video",
-      ...fileRef(v),
-      width: v.width,
-      height: v.height,
-      ...optionalMime(v.mime_type),
-      ...optionalSize(v.file_size),
-      ...caption,
-    };
-  }
-  if (message.voice) {
-    const v = message.voice;
-    return { type: "media", kind: "voice", ...fileRef(v), ...optionalMime(v.mime_type), ...optionalSize(v.file_size), ...caption };
-  }
-  if (message.audio) {
-    const a = message.audio;
-    return { type: "media", kind: "audio", ...fileRef(a), ...optionalMime(a.mime_type), ...optionalSize(a.file_size), ...caption };
-  }
+  // Telegram also sets `document` on an animation, for old clients: the animation comes first.
+  // file_name is never read: names like "foto_luka_rani.jpg" are personal data.
+  const files = [
+    ["animation", message.animation],
+    ["document", message.document],
+    ["video", message.video],
+    ["voice", message.voice],
+    ["audio", message.audio],
+  ] as const;
+  for (const [kind, file] of files) if (file) return { ...fileMedia(kind, file), ...caption };
   if (message.video_note) {
     const v = message.video_note;
     // A round video: `length` is its diameter.
     return { type: "media", kind: "video_note", ...fileRef(v), width: v.length, height: v.length, ...optionalSize(v.file_size) };
   }
-  if (message.sticker) {
-    const s = message.sticker;
-    return { type: "media", kind: "sticker", ...fileRef(s), width: s.width, height: s.height, ...optionalSize(s.file_size) };
-  }
+  if (message.sticker) return fileMedia("sticker", message.sticker);
   // A venue carries a location too. The contract has no coordinates field: the API learns only that one was shared.
   if (message.location) return { type: "media", kind: "location" };
   if (message.contact) return { type: "media", kind: "contact" };
   if (OTHER_CONTENT_KEYS.some((key) => message[key] !== undefined)) return { type: "media", kind: "other", ...caption };
   return undefined;
+}
+
+interface TelegramFile {
+  file_id: string;
+  file_unique_id: string;
+  file_size?: number;
+  mime_type?: string;
+  width?: number;
+  height?: number;
+}
+
+/** A file Telegram keeps for us: its ids and whatever size and type it told. */
+function fileMedia(kind: MediaKind, file: TelegramFile): InboundContent {
+  return {
+    type: "media",
+    kind,
+    ...fileRef(file),
+    ...(file.width !== undefined && { width: file.width }),
+    ...(file.height !== undefined && { height: file.height }),
+    ...optionalMime(file.mime_type),
+    ...optionalSize(file.file_size),
+  };
 }
 
 function fileRef(file: { file_id: string; file_unique_id: string }) {
