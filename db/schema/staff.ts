@@ -27,6 +27,24 @@ export const staff = pgTable(
   (t) => [index("staff_unit_idx").on(t.unitId)],
 );
 
+/**
+ * A signed-in staff member's bearer token. Only its sha256 is stored: a leaked database backup
+ * must not sign anyone in. Deleting the row (logout, or an admin disabling the account) ends it.
+ */
+export const staffSessions = pgTable(
+  "staff_sessions",
+  {
+    id: id(),
+    staffId: uuid("staff_id")
+      .notNull()
+      .references(() => staff.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("staff_sessions_staff_idx").on(t.staffId)],
+);
+
 /** The on-call roster. */
 export const shifts = pgTable(
   "shifts",

@@ -30,6 +30,7 @@ describe(`migrations on ${testDbKind}`, () => {
       "schools",
       "shifts",
       "staff",
+      "staff_sessions",
       "status_attempts",
       "ticket_events",
       "tickets",
