@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { i18n } from "i18next";
 import type { Database } from "../db/client.ts";
+import { authRoutes } from "./auth/routes.ts";
 import type { Locale } from "./config.ts";
 import type { Outbox } from "./outbox/outbox.ts";
 import { outboxRoutes } from "./outbox/routes.ts";
@@ -58,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(securityPlugin);
   await app.register(docsPlugin, { t: deps.i18n.getFixedT(deps.defaultLocale), version });
   await app.register(healthRoutes, { database: deps.database });
+  await app.register(authRoutes, { database: deps.database });
   const intake = deps.intake ?? createIntake({ database: deps.database, i18n: deps.i18n, logger: deps.logger });
   await app.register(intakeRoutes, { intake, channelToken: deps.channelToken });
   await app.register(outboxRoutes, { outbox: deps.outbox, channelToken: deps.channelToken });

@@ -11,7 +11,10 @@ export const docsPlugin = fp<{ t: TFunction; version: string }>(
       openapi: {
         info: { title: t("docs.title"), description: t("docs.description"), version },
         components: {
-          securitySchemes: { channelToken: { type: "http", scheme: "bearer", description: "HOTLINE_CHANNEL_TOKEN" } },
+          securitySchemes: {
+            channelToken: { type: "http", scheme: "bearer", description: "HOTLINE_CHANNEL_TOKEN" },
+            staffToken: { type: "http", scheme: "bearer", description: "The token from POST /v1/auth/login" },
+          },
         },
       },
       transform: jsonSchemaTransform,
