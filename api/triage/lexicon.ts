@@ -15,7 +15,7 @@ export const CLASSES = new Map<string, readonly string[]>([
       "jambak", "cubit", "jewer", "cekik", "banting", "injak", "idek", "dorong", "sikut", "jitak", "getok", "toyor", "pentung", "cambuk",
       "sabet", "lecut", "sundut", "aniaya", "siksa", "jotos", "jotosi", "bogem", "timpuk", "gaplok", "kemplang", "antem", "antemi", "gepuk",
       "tapuk", "kaplok", "geplak", "gedor", "lempar", "smack", "hit", "punch", "slap", "beat", "smackdown", "gigit", "seret",
-      "jegal", "pithes", "senggol", "sentil", "tabrak", "slepet", "sambit", "sepak", "tendangi", "pukuli", "bacok", "tusuk", "gorok", "keplak", "tabokin", "jorokin", "jorok2",
+      "jegal", "pithes", "kepung", "senggol", "sentil", "tabrak", "slepet", "sambit", "sepak", "tendangi", "pukuli", "bacok", "tusuk", "gorok", "keplak", "tabokin", "jorokin", "jorok2",
     ],
   ],
   ["weapon", ["pisau", "piso", "golok", "celurit", "clurit", "arit", "parang", "sajam", "pistol", "senpi", "pedang", "samurai", "cutter", "kater", "linggis", "gir", "badik", "keris", "tombak", "panah", "busur", "airsoft"]],
@@ -49,7 +49,7 @@ export const CLASSES = new Map<string, readonly string[]>([
     "titit", "anu", "alat+vital", "bagian+pribadi", "area+pribadi", "bagian+sensitif", "area+sensitif", "celana", "rok", "dalam+baju",
     "selangkangan", "bagian+bawah", "private",
   ]],
-  ["clothes", ["baju", "celana", "rok", "pakaian", "bh", "cd", "daleman", "kaos", "seragam", "kerudung", "jilbab"]],
+  ["clothes", ["baju", "sarung", "celana", "rok", "pakaian", "bh", "cd", "daleman", "kaos", "seragam", "kerudung", "jilbab"]],
   ["medium", [
     "dm", "chat", "grup", "group", "grop", "gc", "wa", "whatsapp", "ig", "instagram", "story", "sg", "snapgram", "tiktok", "fb", "facebook", "twitter",
     "base", "telegram", "akun", "online", "onlen", "medsos", "sosmed", "komen", "komentar", "comment", "posting", "post", "upload", "viral",
@@ -106,7 +106,7 @@ export const MARKERS = [
   "resolved",
   /** "kalau", "misalnya": what follows is supposed, not told. */
   "hypothetical",
-  /** Asking about rules or the service: "apa itu", "termasuk … gak", "harus lapor kemana". */
+  /** Asking about rules or the service: "apa itu", "termasuk … gak" (not "aku harus gimana", which asks for help with a real event). */
   "asking",
   /** The harm is happening over and over, or the perpetrator is still close. */
   "ongoing",
@@ -165,7 +165,7 @@ const SELF_HARM: Rule[] = [
       "tanpa ~ aku ~ semua|mereka|dunia ~ lebih", "jangan+cari+aku", "jangan+cariin+aku",
       "pamit ~ semua|semuanya|selamanya|dunia", "selamat+tinggal", "=goodbye", "pesan|surat ~ terakhir", "surat+wasiat",
       "surat ~ buat|untuk ~ ayah|ibu|keluarga|semua", "tulis|nulis ~ surat ~ buat|untuk ~ ayah|ibu",
-      "barang ~ aku ~ kasih ~ ke", "mati ~ aja|saja|wae|gawoh", "bagi2in|bagiin|bagikan|kasihin ~~ barang", "titip ~ salam", "ngerepotin|nyusahin|merepotkan|ngerepotin ~~ selama+ini", "biar ~ selesai|berakhir|tenang+semua",
+      "barang ~ aku ~ kasih ~ ke", "mati ~ aja|saja|wae|gawoh", "bagi2in|bagiin|bagikan|kasihin ~~ barang", "titip ~ salam", "tidak+usah|jangan ~ cari|cariin|nyari|nyariin ~ aku", "makasih|terima+kasih ~~ selama+ini", "berdiri|duduk ~ di ~ atap|pinggir|tepi ~~ lantai|gedung|jembatan|ruko|sekolah", "ngerepotin|nyusahin|merepotkan|ngerepotin ~~ selama+ini", "biar ~ selesai|berakhir|tenang+semua",
       "lebih ~ baik|tenang|bahagia|senang ~~ kalau ~~ tidak ~ ada ~ aku", "kalau ~ tidak ~ ada ~ aku", "pengen+mati", "done+with+everything", "=unalive",
     ],
   },
@@ -181,7 +181,7 @@ const SELF_HARM: Rule[] = [
       "obat ~ sebanyak|sebanyak2nya|sepapan",
       "loncat|lompat|terjun|jatuhin ~ dari|dr ~ jembatan|gedung|lantai|atap|tower|rooftop|flyover",
       "iket|ikat|ngiket|ngikat|pasang ~ tali ~~ kusen|pintu|plafon|leher|atap|kipas|pohon", "kumpulin|ngumpulin|kumpulkan ~~ obat|pil",
-      "obat|pil ~~ telen|telan|nelen|minum|tenggak ~~ semua|sekaligus|biar", "aku ~ gores|gores2|silet|sayat|iris ~~ cutter|silet|pisau|kater|beling",
+      "obat|pil ~~ telen|telan|nelen|minum|tenggak ~~ semua|sekaligus|biar", "aku ~ gores|gores2|silet|sayat|iris ~~ cutter|silet|pisau|kater|beling|peniti|jarum|kaca", "tangan|lengan ~~ garis2|goresan|sayatan",
       "bekas ~ sayatan|silet|sayat|cutting",
       "di ~ atap|rooftop ~~ tidak ~ kuat",
       "tangan|lengan ~ aku ~ gores|kegores|berdarah ~~ pisau|cutter|silet", "pisau|cutter|silet ~~ tangan ~ aku ~ gores|kegores|berdarah",
@@ -213,7 +213,7 @@ const SEXUAL: Rule[] = [
       "cium ~ paksa", "peluk|meluk ~ paksa",
       "buka|lepas|copot|bukain|lepasin|membuka|melepas|tanpa|gak+pake|tidak+pakai|tidak+pake ~ @clothes", "@clothes ~ dibuka|dilepas|dicopot|dicopoti|dilepasin|dibukain|dicopotin",
       "ganti ~ baju ~~ rekam|direkam|difoto|foto|video|intip", "rekam|direkam|difoto|video ~~ ganti+baju|mandi", "touch|touches|touched|touching ~ me|my",
-      "paksa ~ cium|ciuman|peluk|meluk|ciuman", "nginep|menginap|nginap ~~ kos|kosan|kost|hotel|penginapan", "dokter2an", "=dokter-dokteran",
+      "paksa ~ cium|ciuman|peluk|meluk|ciuman", "nginep|menginap|nginap ~~ kos|kosan|kost|hotel|penginapan", "dokter2an", "=dokter-dokteran", "=begituan", "=gituan", "minta ~ dipijitin|pijitin|dipijat|pijit", "gitu2an", "jemput ~~ om|om2|bapak2|pria ~~ malam|mobil|hotel",
       "tiri|om|paman|pakde|pakdhe|stepdad ~~ masuk ~ kamar", "aneh|aneh2 ~~ ke ~ badan|tubuh",
       "ajak|bawa|suruh|paksa|tarik|seret|masuk ~ ke|kedalam|dalam ~ kamar|hotel|penginapan|losmen|gudang|semak|kebun|kos|kost|wc|toilet ~~ tidak ~ mau",
       "ajak|bawa|suruh|paksa|tarik|seret ~ ke|masuk ~ kamar|hotel|penginapan|losmen|gudang|semak|kos|kost",
@@ -254,7 +254,7 @@ const VIOLENCE: Rule[] = [
     weight: 95,
     patterns: [
       "bunuh", "matiin", "=lenyapin", "=maehan", "=paehan", "kill+me", "kill+you", "mau|akan|bakal|ancam ~ bikin+mati",
-      "kamu ~ mati ~ di|besok|nanti", "mampus+kamu", "=celakain", "=bacok", "=tusuk",
+      "kamu ~ mati ~ di|besok|nanti", "besok|nanti ~ kamu ~ mati", "mampus+kamu", "ambil|habisin|ngabisin|cabut|habisi ~ nyawa", "=celakain", "=bacok", "=tusuk",
     ],
   },
   {
@@ -267,7 +267,7 @@ const VIOLENCE: Rule[] = [
     id: "threat.words",
     finds: "threat",
     weight: 40,
-    patterns: ["ancam", "=ngancem", "=diancem", "=ngancam", "teror", "intimidasi", "takut2in", "=nakut2in", "ngerjain ~ aku", "perhitungan", "awas ~ kamu"],
+    patterns: ["ancam", "=ngancem", "=diancem", "=ngancam", "teror", "intimidasi", "takut2in", "=nakut2in", "ngerjain ~ aku", "perhitungan", "awas ~ kamu", "tahu ~ rumah|alamat|sekolah ~ kamu"],
   },
   {
     id: "injury.severe",
@@ -365,7 +365,7 @@ const CARE: Rule[] = [
     patterns: [
       "@child_noun ~~ hilang|ilang|menghilang", "@child_noun ~~ belum|tidak ~ pulang|balik|ketemu|ada+kabar", "belum ~ pulang|balik|ketemu ~~ sejak|dari|dr|sampai|sampe",
       "culik", "=diculik", "penculikan", "dibawa ~ orang|kabur|lari|pergi ~~ tidak ~ dikenal|kenal", "dibawa ~ orang ~ tidak+dikenal", "tidak ~ ada ~ yang ~ tahu ~ dia ~ dimana",
-      "hp|handphone|nomor|wa|whatsapp ~ tidak ~ aktif", "tidak ~ bisa ~ dihubungin|dihubungi", "=ilang ~ besok", "belum+ketemu",
+      "hp|handphone|nomor|wa|whatsapp ~ tidak ~ aktif", "=hpnya|=nomornya|=wanya ~ mati|nonaktif", "tidak ~ bisa ~ dihubungin|dihubungi", "=ilang ~ besok", "belum+ketemu",
     ],
   },
   {
@@ -406,7 +406,7 @@ const CARE: Rule[] = [
       "=dinikahin|=dinikahkan|=dijodohin|=dijodohkan|=dikawinkan|=dikawinin|nikah+paksa|kawin+paksa", "nikahin|nikahkan|kawinin ~ aku|saya|anak|dia",
       "nikah|kawin ~ sama|dengan|jak|karo ~~ juragan|om|bapak2|orang|ulun|laki|pria|duda", "suruh|paksa ~ nikah|kawin",
       "pembantu|art ~~ umur|tidak", "pekerja+anak", "buruh+anak", "=trafficking", "perdagangan ~ anak|orang|manusia", "=tppo",
-      "ditawarin|tawarin|ditawari|ajak|diajak ~~ kerja", "tidak ~ pernah ~ dibayar|digaji", "suruh|paksa ~~ joget|live|konten|siaran|nari", "=eksploitasi", "=dieksploitasi", "=calo", "kerja ~ jadi ~ pembantu|pelayan|admin", "jadi ~ kuli|buruh",
+      "ditawarin|tawarin|ditawari|ajak|diajak|janji|janjiin|dijanjiin ~~ kerja", "tidak ~ pernah ~ dibayar|digaji", "suruh|paksa ~~ joget|live|konten|siaran|nari", "=eksploitasi", "=dieksploitasi", "=calo", "kerja ~ jadi ~ pembantu|pelayan|admin", "jadi ~ kuli|buruh",
     ],
   },
   {
@@ -501,8 +501,7 @@ const MARKER_RULES: Rule[] = [
     patterns: [
       "apa+itu", "apa+sih", "apa ~ bedanya|arti|artinya|maksudnya|efek|bahaya|tanda|tanda2|ciri|ciri2|langkah|hukum|hukumnya", "termasuk ~~ tidak|gak|atau|kah|nggak",
       "apakah ~~ termasuk|boleh|wajib|bisa|harus|berhak|diperbolehkan", "boleh ~ tidak", "bisa ~~ tidak|gak|dilaporin|dilaporkan|dipenjara|ditangkap",
-      "lapor|melapor|laporkan|melaporkannya|ngelapor ~~ kemana|ke+mana|dimana|gimana|bagaimana",
-      "bagaimana ~ cara|caranya", "cara ~ melaporkan|lapor|mengajarkan|ngajarin|mencegah|bantu|menangani", "harus ~~ bagaimana|ngapain|apa",
+      "bagaimana ~ cara|caranya", "cara ~ melaporkan|lapor|mengajarkan|ngajarin|mencegah|bantu|menangani",
       "itu ~ normal ~ tidak|gak", "mau|ingin|pengen ~ tanya|nanya|tau|tahu", "=nanya", "tanya+dong", "=tugas", "=poster", "=sop", "buat+tugas",
       "saya ~ hanya ~ ingin ~ tahu", "=penasaran", "bukan ~ buat ~ aku",
     ],

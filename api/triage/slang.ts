@@ -26,10 +26,10 @@ const GROUPS: Record<string, readonly string[]> = {
   tadi: ["td", "tdi"],
   kemarin: ["kmrn", "kmarin", "kemaren", "kmren", "wingi", "yesterday", "kamari"],
   semalam: ["smlm", "smalam"],
-  malam: ["malem", "mlm", "bengi", "wengi", "night"],
+  malam: ["malem", "mlm", "bengi", "wengi", "night", "wengi"],
   ini: ["iki"],
   itu: ["iku", "kuwi", "kui"],
-  mau: ["mo", "mw", "pengen", "pgn", "pengin", "pingin", "kepengen", "kepingin", "ingin", "pen", "arep", "haga", "want", "wanna", "bade", "hoyong"],
+  mau: ["mo", "mw", "pengen", "pgn", "pengin", "pingin", "kepengen", "kepingin", "ingin", "pen", "arep", "haga", "want", "wanna", "bade", "hoyong", "daek"],
   takut: ["tkt", "takud", "wedi", "jirih", "afraid", "scared", "ngeri", "sieun", "parno"],
   pulang: ["plg", "mulih", "balik", "muleh", "uih", "balik"],
   rumah: ["rmh", "omah", "umah", "nuwo", "lamban", "home", "house"],
@@ -87,6 +87,14 @@ const GROUPS: Record<string, readonly string[]> = {
   hidung: ["irung"],
   kakek: ["engkong", "mbah2", "kakung"],
   minum: ["ngombe", "nginum"],
+  bisa: ["iso", "isa", "bisi", "tiasa"],
+  luar: ["njobo", "jobo"],
+  suruh: ["dikon", "kon", "dikongkon"],
+  tidur: ["turu", "bobo", "sare"],
+  cium: ["ambung", "ngambung", "diambung", "sun"],
+  paksa: ["meksa", "dipeksa", "maksa"],
+  pacar: ["kabogoh", "kekasih"],
+  kata: ["cenah", "jarene", "jare"],
 };
 
 export const SLANG: ReadonlyMap<string, string> = new Map(

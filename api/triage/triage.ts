@@ -121,7 +121,9 @@ export function triage(input: TriageInput): TriageResult {
     const anchored = near(tokenised, h, 4, ANCHORS);
     const firstPerson = near(tokenised, h, 3, ["aku", "saya"]);
     // "kalau temen aku dipukul, lapor kemana?" is supposed; "kalo aku pulang pasti dipukulin lagi" is feared and real.
-    return h.hypothetical ? !(firstPerson && anchored) : !anchored && !firstPerson;
+    // A fact followed by "aku harus gimana?" asks for help; only a question about rules ("apa itu", "termasuk gak") is not a report.
+    const inquiry = hits.some((m) => m.finds === "asking" && !m.negated && m.sentence === h.sentence);
+    return h.hypothetical ? !(firstPerson && anchored) : inquiry && !anchored && !firstPerson;
   };
   const question = !selfHarmOwn && counted.length > 0 && counted.every(asked);
 
@@ -354,6 +356,8 @@ function isOwn(t: Tokenised, hit: Hit): boolean {
   const sentence = t.tokens.filter((token) => token.sentence === hit.sentence);
   const others = ["orang", "teman", "dia", "mereka", "siswa", "murid", "anak"];
   const firstPerson = sentence.some((token) => token.forms.has("aku") || token.forms.has("saya"));
+  // "nanya buat aku sendiri": a question about someone in general that is about the child.
+  if (t.tokens.some((token, i) => token.forms.has("buat") && t.tokens[i + 1]?.forms.has("aku") && t.tokens[i + 2]?.forms.has("sendiri"))) return true;
   const before = t.tokens.slice(Math.max(0, hit.first - 4), hit.first);
   return firstPerson && !before.some((token) => others.some((o) => token.forms.has(o)));
 }
