@@ -46,8 +46,11 @@ export interface IntakeDeps {
   logger: FastifyBaseLogger;
   /** Called after commit with the outbound messages the timers queued. */
   onOutbound?: (ids: string[]) => Promise<void>;
-  /** Called after commit when a report created a ticket (alerts, in the peksos-side issue). */
-  onTicketCreated?: (ticketId: string) => Promise<void>;
+  /**
+   * Called after commit when a report created a ticket, or when the reporter's later words raised
+   * its priority: both must reach the on-call peksos (alerts, in the peksos-side issue).
+   */
+  onTicketAlert?: (ticketId: string, reason: TicketAlertReason) => Promise<void>;
   /** The unit this hotline number belongs to; the oldest unit when absent. */
   unitCode?: string;
 }
@@ -60,10 +63,13 @@ export interface Intake {
 
 const UNIT_CACHE_MS = 60_000;
 
+export type TicketAlertReason = "created" | "raised";
+
 interface Applied {
   ticket: TicketRow | undefined;
   pin: string | null;
   createdTicketId: string | null;
+  raisedTicketId: string | null;
   replies: Reply[];
 }
 
@@ -117,6 +123,12 @@ export function createIntake(deps: IntakeDeps): Intake {
 
     let pin: string | null = null;
     let createdTicketId: string | null = null;
+    let raisedTicketId: string | null = null;
+    const sync = async (current: TicketRow) => {
+      const synced = await syncReportTicket(tx, ref(seqBefore), current, draftFor);
+      if (synced.raised) raisedTicketId = current.id;
+      return synced.ticket;
+    };
     let statusReply: Reply[] = [];
     const t = deps.i18n.getFixedT(session.lang);
 
@@ -129,14 +141,14 @@ export function createIntake(deps: IntakeDeps): Intake {
           }
           break;
         case "ticket.sync":
-          if (ticket) ticket = await syncReportTicket(tx, ref(seqBefore), ticket, draftFor);
+          if (ticket) ticket = await sync(ticket);
           break;
         case "ticket.submit": {
           if (!ticket) {
             ticket = await createReportTicket(tx, ref(seqBefore), draftFor, !effect.confirmed);
             createdTicketId = ticket.id;
           } else if (sameReport) {
-            ticket = await syncReportTicket(tx, ref(seqBefore), ticket, draftFor);
+            ticket = await sync(ticket);
           }
           const finished = await finishReportTicket(tx, ref(seqBefore), ticket, effect.confirmed);
           ticket = finished.ticket;
@@ -145,10 +157,12 @@ export function createIntake(deps: IntakeDeps): Intake {
         }
         case "ticket.append":
           if (ticket && transcriptId && context.inbound) {
-            await appendToReportTicket(tx, ref(seqBefore), ticket, {
+            const appended = await appendToReportTicket(tx, ref(seqBefore), ticket, {
               transcriptId,
               kind: context.inbound.type === "media" ? "media" : context.inbound.type,
+              text: context.inbound.type === "text" ? context.inbound.text : null,
             });
+            if (appended.raised) raisedTicketId = ticket.id;
           }
           break;
         case "report.discard":
@@ -184,7 +198,7 @@ export function createIntake(deps: IntakeDeps): Intake {
       replies,
     });
     await saveConversation(tx, reporterId, session);
-    return { result, ticket: sameReport ? ticket : undefined, pin, createdTicketId, replies };
+    return { result, ticket: sameReport ? ticket : undefined, pin, createdTicketId, raisedTicketId, replies };
   }
 
   return {
@@ -195,7 +209,7 @@ export function createIntake(deps: IntakeDeps): Intake {
           .values({ channel: message.channel, externalId: message.externalId, receivedAt: now })
           .onConflictDoNothing()
           .returning({ id: inboundMessages.id });
-        if (!inbound) return { response: await priorResponse(tx, message), createdTicketId: null };
+        if (!inbound) return { response: await priorResponse(tx, message), alerts: [] };
 
         const unit = await loadUnit(tx);
         const reporterId = await lockReporter(tx, message, now);
@@ -228,9 +242,9 @@ export function createIntake(deps: IntakeDeps): Intake {
         if (before?.lang !== applied.result.session.lang) {
           await tx.update(reporters).set({ language: applied.result.session.lang }).where(eq(reporters.id, reporterId));
         }
-        return { response, createdTicketId: applied.createdTicketId };
+        return { response, alerts: alertsOf(applied) };
       });
-      if (outcome.createdTicketId) await notifyTicket(outcome.createdTicketId);
+      for (const alert of outcome.alerts) await notifyTicket(alert.ticketId, alert.reason);
       return outcome.response;
     },
 
@@ -275,25 +289,30 @@ export function createIntake(deps: IntakeDeps): Intake {
               }),
             );
           }
-          return { ids, createdTicketId: applied.createdTicketId };
+          return { ids, alerts: alertsOf(applied) };
         });
         if (!outcome) continue;
         stepped++;
         if (outcome.ids.length > 0) await deps.onOutbound?.(outcome.ids);
-        if (outcome.createdTicketId) await notifyTicket(outcome.createdTicketId);
+        for (const alert of outcome.alerts) await notifyTicket(alert.ticketId, alert.reason);
       }
       return stepped;
     },
   };
 
-  async function notifyTicket(ticketId: string) {
+  async function notifyTicket(ticketId: string, reason: TicketAlertReason) {
     try {
-      await deps.onTicketCreated?.(ticketId);
+      await deps.onTicketAlert?.(ticketId, reason);
     } catch (error) {
       // The ticket is stored; a failed alert is retried by escalation, not by failing the reporter.
       deps.logger.error({ err: error, ticketId }, "intake: ticket alert failed");
     }
   }
+}
+
+function alertsOf(applied: Applied): { ticketId: string; reason: TicketAlertReason }[] {
+  if (applied.createdTicketId) return [{ ticketId: applied.createdTicketId, reason: "created" }];
+  return applied.raisedTicketId ? [{ ticketId: applied.raisedTicketId, reason: "raised" }] : [];
 }
 
 function renderContext(t: ReturnType<i18n["getFixedT"]>, unit: Unit, ticket: TicketRow | undefined, pin: string | null) {

@@ -2,7 +2,8 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Draft } from "../../bot/conversation/session.ts";
 import type { Channel, Language } from "../../db/schema/enums.ts";
 import { schools, ticketEvents, tickets, transcriptMessages, type units } from "../../db/schema/index.ts";
-import { higherPriority, triageAnswers } from "./answers-triage.ts";
+import { higherPriority, TRIAGE_RULES_VERSION, type TriageResult } from "../triage/triage.ts";
+import { triageFollowUp, triageReport } from "./report-triage.ts";
 import { hashPin, newPin, newTicketCode } from "./ticket-code.ts";
 import { ticketFields, type PlaceContext } from "./ticket-fields.ts";
 import type { Tx } from "./tx.ts";
@@ -38,7 +39,7 @@ export async function findReportTicket(tx: Tx, reporterId: string, reportSeq: nu
 const CODE_ATTEMPTS = 8;
 
 export async function createReportTicket(tx: Tx, ref: ReportRef, draft: Draft, incomplete: boolean): Promise<TicketRow> {
-  const triage = triageAnswers(draft);
+  const triage = triageReport(draft);
   const fields = ticketFields(draft, await placeContext(tx, ref.unit, draft));
   const slaDueAt = new Date(ref.now.getTime() + ref.unit.slaMinutes[triage.priority] * 60_000);
   for (let attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
@@ -68,7 +69,7 @@ export async function createReportTicket(tx: Tx, ref: ReportRef, draft: Draft, i
         ticketId: ticket.id,
         type: "triaged",
         actorKind: "system",
-        data: { priority: triage.priority, category: triage.category, signals: triage.signals, by: "answers" },
+        data: triagedEvent(triage),
         createdAt: ref.now,
       },
     ]);
@@ -89,34 +90,55 @@ export async function createReportTicket(tx: Tx, ref: ReportRef, draft: Draft, i
 }
 
 /** Copies later answers onto the ticket. Priority may rise with them, never fall. */
-export async function syncReportTicket(tx: Tx, ref: ReportRef, ticket: TicketRow, draft: Draft): Promise<TicketRow> {
-  const triage = triageAnswers(draft);
+export async function syncReportTicket(
+  tx: Tx,
+  ref: ReportRef,
+  ticket: TicketRow,
+  draft: Draft,
+): Promise<{ ticket: TicketRow; raised: boolean }> {
+  const triage = triageReport(draft);
   const fields = ticketFields(draft, await placeContext(tx, ref.unit, draft));
-  const priority = higherPriority(ticket.priority, triage.priority);
-  const raised = priority !== ticket.priority;
-  const dueForNew = new Date(ticket.createdAt.getTime() + ref.unit.slaMinutes[priority] * 60_000);
+  const raised = higherPriority(ticket.priority, triage.priority) !== ticket.priority;
   const [updated] = await tx
     .update(tickets)
     .set({
       ...fields,
-      priority,
-      category: draft.what ? triage.category : ticket.category,
-      triageSignals: triage.signals,
-      slaDueAt: dueForNew < ticket.slaDueAt ? dueForNew : ticket.slaDueAt,
+      ...(await retriaged(tx, ref, ticket, triage)),
+      // Until staff have looked, the reporter's answers and words decide the category.
+      ...(ticket.acknowledgedAt === null && !raised && { category: triage.category, triageSignals: triage.signals }),
       updatedAt: ref.now,
     })
     .where(eq(tickets.id, ticket.id))
     .returning();
-  if (raised) {
-    await tx.insert(ticketEvents).values({
-      ticketId: ticket.id,
-      type: "triaged",
-      actorKind: "system",
-      data: { priority, previous: ticket.priority, category: triage.category, signals: triage.signals, by: "answers" },
-      createdAt: ref.now,
-    });
-  }
-  return updated ?? ticket;
+  return { ticket: updated ?? ticket, raised };
+}
+
+/**
+ * A new reading of the report. The priority only rises (a child who adds "aku mau mati aja" to a
+ * bullying report is darurat now); a lower reading changes nothing, so no ticket is ever quietly
+ * demoted. A rise is a timeline event and moves the SLA forward.
+ */
+async function retriaged(tx: Tx, ref: ReportRef, ticket: TicketRow, triage: TriageResult) {
+  const priority = higherPriority(ticket.priority, triage.priority);
+  if (priority === ticket.priority) return {};
+  await tx.insert(ticketEvents).values({
+    ticketId: ticket.id,
+    type: "triaged",
+    actorKind: "system",
+    data: { ...triagedEvent(triage), previous: ticket.priority },
+    createdAt: ref.now,
+  });
+  const dueForNew = new Date(ticket.createdAt.getTime() + ref.unit.slaMinutes[priority] * 60_000);
+  return {
+    priority,
+    category: triage.category,
+    triageSignals: triage.signals,
+    slaDueAt: dueForNew < ticket.slaDueAt ? dueForNew : ticket.slaDueAt,
+  };
+}
+
+function triagedEvent(triage: TriageResult) {
+  return { priority: triage.priority, category: triage.category, signals: triage.signals, rulesVersion: TRIAGE_RULES_VERSION };
 }
 
 /** The reporter confirmed the summary (or the report was submitted for them): mark it, and give a PIN when confirmed. */
@@ -142,13 +164,13 @@ export async function finishReportTicket(
   return { ticket: updated ?? ticket, pin };
 }
 
-/** A message after the report was sent: it joins the ticket's transcript and timeline. */
+/** A message after the report was sent: it joins the ticket's transcript and timeline, and is triaged with the report. */
 export async function appendToReportTicket(
   tx: Tx,
   ref: ReportRef,
   ticket: TicketRow,
-  message: { transcriptId: string; kind: "text" | "choice" | "media" },
-): Promise<void> {
+  message: { transcriptId: string; kind: "text" | "choice" | "media"; text: string | null },
+): Promise<{ raised: boolean }> {
   await tx.insert(ticketEvents).values({
     ticketId: ticket.id,
     type: message.kind === "media" ? "evidence" : "message_in",
@@ -156,7 +178,12 @@ export async function appendToReportTicket(
     data: { transcriptId: message.transcriptId },
     createdAt: ref.now,
   });
-  await tx.update(tickets).set({ updatedAt: ref.now }).where(eq(tickets.id, ticket.id));
+  const changes = message.text ? await retriaged(tx, ref, ticket, triageFollowUp(ticket, message.text)) : {};
+  await tx
+    .update(tickets)
+    .set({ ...changes, updatedAt: ref.now })
+    .where(eq(tickets.id, ticket.id));
+  return { raised: "priority" in changes };
 }
 
 async function placeContext(tx: Tx, unit: Unit, draft: Draft): Promise<PlaceContext> {
