@@ -15,6 +15,7 @@ import { localePlugin } from "./plugins/locale.ts";
 import { securityPlugin } from "./plugins/security.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { intakeRoutes } from "./routes/v1/intake.ts";
+import { triageRoutes } from "./routes/v1/triage.ts";
 import { createIntake, type Intake } from "./intake/intake-service.ts";
 
 export interface AppDeps {
@@ -60,6 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(docsPlugin, { t: deps.i18n.getFixedT(deps.defaultLocale), version });
   await app.register(healthRoutes, { database: deps.database });
   await app.register(authRoutes, { database: deps.database });
+  await app.register(triageRoutes, { database: deps.database });
   const intake = deps.intake ?? createIntake({ database: deps.database, i18n: deps.i18n, logger: deps.logger });
   await app.register(intakeRoutes, { intake, channelToken: deps.channelToken });
   await app.register(outboxRoutes, { outbox: deps.outbox, channelToken: deps.channelToken });
