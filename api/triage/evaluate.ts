@@ -24,6 +24,8 @@ export interface Miss {
 
 export interface Evaluation {
   total: number;
+  /** The counts behind the ratios: darurat labelled, darurat found among them, darurat called by the triage. */
+  counts: { dangerTrue: number; dangerFound: number; dangerCalled: number; priorityHits: number; categoryHits: number };
   dangerRecall: number;
   dangerPrecision: number;
   priorityAccuracy: number;
@@ -80,6 +82,7 @@ export function evaluate(lines: readonly LabelledLine[]): Evaluation {
   const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
   return {
     total: lines.length,
+    counts: { dangerTrue, dangerFound, dangerCalled, priorityHits, categoryHits },
     dangerRecall: ratio(dangerFound, dangerTrue),
     dangerPrecision: ratio(dangerFound, dangerCalled),
     priorityAccuracy: ratio(priorityHits, lines.length),

@@ -542,6 +542,7 @@ const MARKER_RULES: Rule[] = [
     weight: 0,
     patterns: [
       "=wkwk", "=wkwkwk", "=wkwkw", "=wkwkwkwk", "=haha", "=hahaha", "=hehe", "=hihi", "=gabut", "salah ~ kirim|nomor|chat", "=iseng", "nyoba ~ chat",
+      "mati ~ lampu|listrik|gaya|kutu", "bunuh+waktu", "ngakak|ketawa ~~ mati", "hp|batre|baterai ~~ mati",
       "=asdfghjkl", "=asdf", "=lol", "=lmao", "=info", "=maaf", "=bales", "=pesen", "=anter", "=ongkir", "=cod", "=order", "=pengumuman", "=sosialisasi", "=undangan", "=latihan", "=guys", "=bosen", "=bosan",
     ],
   },
@@ -575,7 +576,7 @@ export const RULES: readonly Rule[] = [...SELF_HARM, ...SEXUAL, ...VIOLENCE, ...
  * a power cut, "bunuh waktu" killing time, "tendang bola" football.
  */
 export const FALSE_FRIEND_NEXT: ReadonlyMap<string, readonly string[]> = new Map([
-  ["pukul", ["@time_word", "bola", "drum", "gendang", "bedug", "kentongan", "nyamuk", "lalat", "kok", "shuttlecock", "samsak", "paku", "gong", "rebana", "voli", "rata"]],
+  ["pukul", ["@time_word", "bola", "drum", "gendang", "bedug", "kentongan", "nyamuk", "lalat", "shuttlecock", "samsak", "paku", "gong", "rebana", "voli", "rata"]],
   ["tendang", ["bola", "penalti", "pinalti", "samsak"]],
   ["sepak", ["bola", "takraw"]],
   ["lempar", ["bola", "lembing", "cakram", "batu+ke+sungai", "senyum", "pertanyaan"]],

@@ -292,7 +292,9 @@ function withAnswers(
   }
   // The reporter's own choice of harm is a report, unless their words show it was only a question.
   const combined = question && answers.danger !== "ya" ? higherPriority(priority, answers.danger === "tidak_tahu" ? "tinggi" : "rendah") : higherPriority(priority, fromAnswers);
-  const chosen = textFoundHarm ? category : (answers.category ?? category);
+  const fromText = textFoundHarm ? category : (answers.category ?? category);
+  // A child in danger is a report whatever their words were ("halo" then "Ya").
+  const chosen = combined === "darurat" && fromText === "bukan_laporan" ? "lainnya" : fromText;
   return { priority: combined, category: chosen };
 }
 
