@@ -9,7 +9,7 @@ import {
   type Marker,
   type Rule,
 } from "./lexicon.ts";
-import { compilePattern, findMatches, firstWords, type Pattern } from "./patterns.ts";
+import { compilePattern, PatternIndex, type Pattern } from "./patterns.ts";
 import type { Token, Tokenised } from "./tokens.ts";
 
 /*
@@ -42,23 +42,15 @@ interface Compiled {
 
 const HARM_SET: ReadonlySet<string> = new Set(HARMS);
 
-const byForm = new Map<string, Compiled[]>();
-const byExact = new Map<string, Compiled[]>();
-for (const rule of RULES) {
-  for (const source of rule.patterns) {
-    const compiled: Compiled = { rule, pattern: compilePattern(source, CLASSES) };
-    const { forms, exact } = firstWords(compiled.pattern);
-    for (const form of new Set(forms)) byForm.set(form, [...(byForm.get(form) ?? []), compiled]);
-    for (const word of new Set(exact)) byExact.set(word, [...(byExact.get(word) ?? []), compiled]);
-  }
-}
-
-const falseFriendsNext = compileFalseFriends(FALSE_FRIEND_NEXT, (key, other) => `${key} ${other}`).map((f) => f.pattern);
-const falseFriendsBefore = compileFalseFriends(FALSE_FRIEND_BEFORE, (key, other) => `${other} ~~ ${key}`);
-const actorPatterns = {
-  child: compilePattern("@actor_child", CLASSES),
-  adult: compilePattern("@actor_adult", CLASSES),
-};
+const ruleIndex = new PatternIndex<Compiled>(
+  RULES.flatMap((rule) => rule.patterns.map((source) => ({ rule, pattern: compilePattern(source, CLASSES) }))),
+);
+const falseFriendsNext = new PatternIndex(compileFalseFriends(FALSE_FRIEND_NEXT, (key, other) => `${key} ${other}`));
+const falseFriendsBefore = new PatternIndex(compileFalseFriends(FALSE_FRIEND_BEFORE, (key, other) => `${other} ~~ ${key}`));
+const actorIndex = new PatternIndex([
+  { kind: "child" as const, pattern: compilePattern("@actor_child", CLASSES) },
+  { kind: "adult" as const, pattern: compilePattern("@actor_adult", CLASSES) },
+]);
 
 function compileFalseFriends(
   table: ReadonlyMap<string, readonly string[]>,
@@ -77,45 +69,30 @@ const REPORTING_VERBS = ["bilang", "kata", "katanya", "suruh", "nyuruh", "disuru
 
 export function detect(input: Tokenised): Hit[] {
   const { tokens } = input;
-  const candidates = new Map<Compiled, Set<number>>();
-  tokens.forEach((token, index) => {
-    const add = (list: Compiled[] | undefined) => {
-      for (const compiled of list ?? []) {
-        const starts = candidates.get(compiled) ?? new Set<number>();
-        starts.add(index);
-        candidates.set(compiled, starts);
-      }
-    };
-    add(byExact.get(token.word));
-    for (const form of token.forms) add(byForm.get(form));
-  });
-
   const falseFriendAt = falseFriendIndexes(tokens);
   const actors = actorSpans(tokens);
   const hits: Hit[] = [];
   const seen = new Set<string>();
-  for (const [compiled, starts] of candidates) {
-    for (const match of findMatches(compiled.pattern, tokens, [...starts].sort((a, b) => a - b))) {
-      const key = `${compiled.rule.id}:${match.first}:${match.last}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const first = tokens[match.first]!;
-      const isHarm = HARM_SET.has(compiled.rule.finds);
-      hits.push({
-        rule: compiled.rule,
-        finds: compiled.rule.finds,
-        first: match.first,
-        last: match.last,
-        phrase: input.text.slice(first.start, tokens[match.last]!.end),
-        sentence: first.sentence,
-        // A denied question word ("gak boleh keluar") is not a question either.
-        negated: (isHarm || compiled.rule.finds === "asking") && isNegated(tokens, match.first),
-        falseFriend: isHarm && coversFalseFriend(falseFriendAt, { ...match, finds: compiled.rule.finds }, tokens),
-        hypothetical: isHarm && isSupposed(tokens, match.first),
-        reported: compiled.rule.finds === "self_harm" && isReportedSpeech(tokens, match.first, match.last),
-        actor: isHarm ? actorOf(tokens, actors, match.first, match.last) : "unknown",
-      });
-    }
+  for (const { entry: compiled, match } of ruleIndex.matches(tokens)) {
+    const key = `${compiled.rule.id}:${match.first}:${match.last}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const first = tokens[match.first]!;
+    const isHarm = HARM_SET.has(compiled.rule.finds);
+    hits.push({
+      rule: compiled.rule,
+      finds: compiled.rule.finds,
+      first: match.first,
+      last: match.last,
+      phrase: input.text.slice(first.start, tokens[match.last]!.end),
+      sentence: first.sentence,
+      // A denied question word ("gak boleh keluar") is not a question either.
+      negated: (isHarm || compiled.rule.finds === "asking") && isNegated(tokens, match.first),
+      falseFriend: isHarm && coversFalseFriend(falseFriendAt, { first: match.first, last: match.last, finds: compiled.rule.finds }, tokens),
+      hypothetical: isHarm && isSupposed(tokens, match.first),
+      reported: compiled.rule.finds === "self_harm" && isReportedSpeech(tokens, match.first, match.last),
+      actor: isHarm ? actorOf(tokens, actors, match.first, match.last) : "unknown",
+    });
   }
   return dropCovered(hits);
 }
@@ -200,11 +177,8 @@ function isOwnSpeech(tokens: readonly Token[], verb: number): boolean {
 
 function falseFriendIndexes(tokens: readonly Token[]): Set<number> {
   const out = new Set<number>();
-  const all = [...tokens.keys()];
-  for (const pattern of falseFriendsNext) for (const match of findMatches(pattern, tokens, all)) out.add(match.first);
-  for (const { key, pattern } of falseFriendsBefore) {
-    for (const match of findMatches(pattern, tokens, all)) if (tokens[match.last]!.forms.has(key)) out.add(match.last);
-  }
+  for (const { match } of falseFriendsNext.matches(tokens)) out.add(match.first);
+  for (const { entry, match } of falseFriendsBefore.matches(tokens)) if (tokens[match.last]!.forms.has(entry.key)) out.add(match.last);
   // "pukul 3", "jam 7": the time of day.
   tokens.forEach((token, i) => {
     if (token.forms.has("pukul") && tokens[i + 1]?.numeric) out.add(i);
@@ -229,14 +203,7 @@ interface ActorSpan {
 }
 
 function actorSpans(tokens: readonly Token[]): ActorSpan[] {
-  const all = [...tokens.keys()];
-  const spans: ActorSpan[] = [];
-  for (const kind of ["child", "adult"] as const) {
-    for (const match of findMatches(actorPatterns[kind], tokens, all)) {
-      // "anak saya", "adikku": the child the report is about, not who did it.
-      spans.push({ kind, ...match });
-    }
-  }
+  const spans: ActorSpan[] = actorIndex.matches(tokens).map(({ entry, match }) => ({ kind: entry.kind, first: match.first, last: match.last }));
   // Where a child and an adult word overlap ("pacar mama", "kakak tiri"), the longer or the adult reading wins.
   return spans.filter(
     (span) =>

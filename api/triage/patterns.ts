@@ -117,3 +117,45 @@ export function firstWords(pattern: Pattern): { forms: string[]; exact: string[]
   }
   return { forms, exact };
 }
+
+/**
+ * Patterns looked up by the words they can start with, so a message is only tried against the
+ * patterns one of its words can begin: most of the lexicon never starts in a given message.
+ */
+export class PatternIndex<T extends { pattern: Pattern }> {
+  private readonly byForm = new Map<string, T[]>();
+  private readonly byExact = new Map<string, T[]>();
+
+  constructor(entries: readonly T[]) {
+    for (const entry of entries) {
+      const { forms, exact } = firstWords(entry.pattern);
+      for (const form of new Set(forms)) this.byForm.set(form, [...(this.byForm.get(form) ?? []), entry]);
+      for (const word of new Set(exact)) this.byExact.set(word, [...(this.byExact.get(word) ?? []), entry]);
+    }
+  }
+
+  /** Each entry that matches somewhere in the tokens, with its matches in order. */
+  matches(tokens: readonly Token[]): { entry: T; match: PatternMatch }[] {
+    // Tokens are visited in order, so each entry's starts come sorted; a start is kept once.
+    const starts = new Map<T, number[]>();
+    for (let index = 0; index < tokens.length; index++) {
+      const token = tokens[index]!;
+      this.collect(this.byExact.get(token.word), index, starts);
+      for (const form of token.forms) this.collect(this.byForm.get(form), index, starts);
+    }
+    const found: { entry: T; match: PatternMatch }[] = [];
+    for (const [entry, at] of starts) {
+      for (const match of findMatches(entry.pattern, tokens, at)) found.push({ entry, match });
+    }
+    return found;
+  }
+
+  private collect(list: readonly T[] | undefined, index: number, starts: Map<T, number[]>): void {
+    if (!list) return;
+    for (const entry of list) {
+      const at = starts.get(entry);
+      if (!at) starts.set(entry, [index]);
+      else if (at[at.length - 1] !== index) at.push(index);
+    }
+  }
+}

@@ -62,7 +62,7 @@ export function tokenise(text: string): Tokenised {
     last = start + match[0].length;
     for (const piece of readWord(match[0])) {
       if (CLAUSE_WORDS.has(piece.word) || (piece.forms.has("tapi") || piece.forms.has("cuma"))) clause++;
-      tokens.push({ ...piece, start, end: last, sentence, clause });
+      tokens.push({ word: piece.word, forms: piece.forms, numeric: piece.numeric, start, end: last, sentence, clause });
     }
   }
   if (lower.slice(last).includes("?")) sentences[sentence]!.questionMark = true;
@@ -71,7 +71,20 @@ export function tokenise(text: string): Tokenised {
 
 type Piece = Pick<Token, "word" | "forms" | "numeric">;
 
-function readWord(raw: string): Piece[] {
+const wordCache = new Map<string, readonly Piece[]>();
+
+/** Words repeat from message to message; reading one is a dozen regular expressions, so it is done once. */
+function readWord(raw: string): readonly Piece[] {
+  const cached = wordCache.get(raw);
+  if (cached) return cached;
+  const pieces = readWordUncached(raw);
+  // Bounded like the forms cache: the vocabulary of a hotline is small, a flood of junk words is not.
+  if (wordCache.size > 50_000) wordCache.clear();
+  wordCache.set(raw, pieces);
+  return pieces;
+}
+
+function readWordUncached(raw: string): Piece[] {
   if (NUMBER_WITH_UNIT.test(raw)) return [{ word: raw, forms: new Set([raw]), numeric: true }];
   let doubled = false;
   let word = raw.replace(/['‐]/g, (c) => (c === "‐" ? "-" : ""));
@@ -94,7 +107,7 @@ function readWord(raw: string): Piece[] {
       // "dipegang-pegang", "anak-anak", "pukul-pukulin": one word, said twice.
       word = head;
       doubled = true;
-    } else return [...readWord(head), ...readWord(tail)];
+    } else return [...readWordUncached(head), ...readWordUncached(tail)];
   }
   word = word.replace(/(\p{L})\1{2,}/gu, "$1");
   return [{ word, forms: formsOf(word, doubled), numeric: /^\d+$/.test(word) }];
