@@ -65,7 +65,7 @@ const SUPPOSING = ["kalau", "misalnya", "seandainya", "andai", "andaikan", "jika
 const HYPOTHETICAL_REACH = 14;
 const ACTOR_REACH = 8;
 const PERSON_WORDS = ["ayah", "ibu", "tante", "om", "paman", "teman", "kakak", "adik", "guru", "pacar", "nenek", "kakek", "orangtua", "tetangga", "bibi", "mama", "papa", "sepupu"];
-const REPORTING_VERBS = ["bilang", "kata", "katanya", "suruh", "nyuruh", "disuruh", "ngatain", "dikatain", "dm", "komen"];
+const REPORTING_VERBS = ["bilang", "kata", "katanya", "suruh", "nyuruh", "disuruh", "ngatain", "dikatain", "dm", "komen", "teriak", "bentak", "maki", "ngomong"];
 
 export function detect(input: Tokenised): Hit[] {
   const { tokens } = input;
@@ -235,7 +235,7 @@ function actorOf(tokens: readonly Token[], spans: readonly ActorSpan[], first: n
   if (inside) return inside.kind;
   // "yang mukul anak itu ortunya": after "yang" the doer is named later.
   const relative = has(tokens[first - 1], ["yang"]);
-  if (voice !== "active" || relative) {
+  if (voice === "passive" || relative) {
     for (let i = last + 1; i <= Math.min(tokens.length - 1, last + ACTOR_REACH); i++) {
       const token = tokens[i]!;
       if (token.sentence !== sentence || has(token, [...REASON_WORDS, ...FORWARD_STOPS])) break;
@@ -251,6 +251,13 @@ function actorOf(tokens: readonly Token[], spans: readonly ActorSpan[], first: n
     const span = spans.find((s) => s.last === i);
     if (span) return span.kind;
     if (token.forms.has("dia")) return pronounKind(tokens, spans, i);
+  }
+  // A bare root ("pukul", "compares") names its doer first, but chat often puts it after.
+  if (voice === "neutral") {
+    for (let i = last + 1; i <= Math.min(tokens.length - 1, last + 3); i++) {
+      const span = spans.find((s) => s.first === i && tokens[i]!.sentence === sentence);
+      if (span) return span.kind;
+    }
   }
   return "unknown";
 }

@@ -14,7 +14,7 @@ export const CLASSES = new Map<string, readonly string[]>([
       "pukul", "tonjok", "tinju", "tampar", "tabok", "gampar", "tempeleng", "tendang", "sepak", "gebuk", "gebuki", "hajar", "keroyok",
       "jambak", "cubit", "jewer", "cekik", "banting", "injak", "idek", "dorong", "sikut", "jitak", "getok", "toyor", "pentung", "cambuk",
       "sabet", "lecut", "sundut", "aniaya", "siksa", "jotos", "jotosi", "bogem", "timpuk", "gaplok", "kemplang", "antem", "antemi", "gepuk",
-      "tapuk", "kaplok", "geplak", "gedor", "lempar", "smack", "hit", "punch", "slap", "beat", "smackdown", "gigit", "seret",
+      "tapuk", "kaplok", "geplak", "gedor", "lempar", "smack", "hit", "hits", "punch", "punched", "slap", "slapped", "beat", "beats", "kicked", "trip", "tripping", "tripped", "pushed", "shove", "shoved", "smackdown", "gigit", "seret",
       "jegal", "pithes", "kepung", "senggol", "sentil", "tabrak", "slepet", "sambit", "sepak", "tendangi", "pukuli", "bacok", "tusuk", "gorok", "keplak", "tabokin", "jorokin", "jorok2",
     ],
   ],
@@ -34,7 +34,7 @@ export const CLASSES = new Map<string, readonly string[]>([
       "mbah", "tetangga", "guru", "wali+kelas", "walas", "kepala+sekolah", "kepsek", "ustadz", "ustad", "ustaz", "pelatih", "coach",
       "satpam", "penjaga", "sopir", "supir", "majikan", "bos", "juragan", "calo", "warga", "bapak2", "om2", "ibu2", "orang+dewasa",
       "tukang", "wali+murid", "dad", "mom", "papa", "mama", "abah", "mamak", "pacar+mama", "pacar+ibu", "suami", "preman", "dosen", "pembina",
-      "kyai", "kiai", "pengasuh", "stepdad", "stepmom", "boyfriend", "penyidik", "pakde", "pakdenya", "engkong", "pembantu", "babysitter", "driver", "ojol", "bapak", "simbok", "pakdhe",
+      "kyai", "kiai", "pengasuh", "paman", "wong+tuo", "wongtuo", "orangtua", "stepdad", "stepmom", "boyfriend", "penyidik", "pakde", "pakdenya", "engkong", "pembantu", "babysitter", "driver", "ojol", "bapak", "simbok", "pakdhe",
     ],
   ],
   ["present", ["sekarang", "lagi", "sedang", "masih+di", "barusan", "saat+ini", "malam+ini", "nih", "right+now"]],
@@ -42,7 +42,7 @@ export const CLASSES = new Map<string, readonly string[]>([
     "bodoh", "goblok", "goblog", "tolol", "bego", "idiot", "gendut", "jelek", "item", "hitam", "dekil", "aneh", "miskin", "banci", "bencong",
     "lemot", "lembek", "sampah", "babi", "monyet", "anjing", "kerbau", "gajah", "cacat", "pincang", "haram", "ndeso", "kampungan", "sial",
     "cengeng", "bau", "kafir", "yatim", "pelacur", "lonte", "jalang", "failure", "stupid", "ugly", "fat", "tonggos", "pesek", "cupu",
-    "culun", "autis", "gila", "sinting", "bangsat", "kampung", "buluk", "bengkak", "karung", "gagap", "pendek", "kurus", "cebol", "lumpuh",
+    "culun", "autis", "gila", "sinting", "bangsat", "kampung", "buluk", "bengkak", "karung", "gagap", "pendek", "kurus", "cebol", "lumpuh", "pungut", "useless", "embarrassing", "loser", "freak",
   ]],
   ["body_private", [
     "dada", "payudara", "tete", "toket", "susu", "pantat", "bokong", "paha", "pupu", "kemaluan", "kelamin", "vagina", "penis", "burung",
@@ -133,6 +133,15 @@ export interface Rule {
 /* Self-harm and suicide: direct, indirect, and the acts. */
 const SELF_HARM: Rule[] = [
   {
+    id: "self_harm.overdose",
+    finds: "self_harm",
+    weight: 100,
+    patterns: [
+      "minum|nelen|telan|menelan|tenggak|minum ~~ obat|pil ~ banyak|banyak2|sebanyak|semua|sekaligus|sepapan|sebotol|sestrip",
+      "obat ~ sebanyak|sebanyak2nya|sepapan",
+    ],
+  },
+  {
     id: "self_harm.suicide_words",
     finds: "self_harm",
     weight: 100,
@@ -153,7 +162,7 @@ const SELF_HARM: Rule[] = [
       "capek|bosan|bosen|muak|jenuh|males|wegah ~ hidup|jalanin+hidup",
       "tidak|=mak ~ mau|kuat|sanggup|pengen ~ hidup",
       "tidak|=mak ~ kuat|sanggup|tahan ~ lagi",
-      "sudah|=wes|=wis ~ tidak|=mak ~ kuat|sanggup|tahan",
+      "sudah+tidak|=wes+=ra|=wis+=ora|=wes+=ora|=wis+=ra ~ kuat|sanggup|tahan",
       "hidup ~ tidak ~ guna|gunanya|berguna|arti|artinya|berarti|ada+gunanya",
       "buat+apa|untuk+apa|ngapain ~ aku ~ hidup", "buat+apa|untuk+apa|ngapain ~ hidup",
       "tidur ~ selamanya|selamaya", "tidur ~ tidak ~ bangun ~ lagi", "tidak ~ mau|usah|pengen ~ bangun+lagi", "aku ~ tidak ~ bangun+lagi", "semoga|moga ~~ tidak ~ bangun",
@@ -175,13 +184,12 @@ const SELF_HARM: Rule[] = [
     weight: 100,
     patterns: [
       "=nyilet|=menyilet|=nyilet2|=nyayat|=menyayat|=silet|=sayat|=ngegores|=nggores|=gores|=iris|=ngiris ~ tangan|lengan|paha|nadi|pergelangan|kulit|diri|sendiri|lagi",
-      "=nyilet|=nyilet2|=menyilet|=nyayat|=menyayat|=nyiletin",
+      "=nyilet|=nyilet2|=menyilet|=nyayat|=menyayat|=nyiletin", "=nyakar|=nyakar2|=nyakarin|cakar ~ lengan|tangan|paha",
       "minum|nelen|telan|menelan|tenggak|minum ~ racun|baygon|obat+nyamuk|pembersih|pemutih|soklin|detergen|autan|bayclin|porstex",
-      "minum|nelen|telan|menelan|tenggak|minum ~~ obat|pil ~ banyak|sebanyak|semua|sekaligus|sepapan|sebotol|sestrip",
-      "obat ~ sebanyak|sebanyak2nya|sepapan",
+
       "loncat|lompat|terjun|jatuhin ~ dari|dr ~ jembatan|gedung|lantai|atap|tower|rooftop|flyover",
       "iket|ikat|ngiket|ngikat|pasang ~ tali ~~ kusen|pintu|plafon|leher|atap|kipas|pohon", "kumpulin|ngumpulin|kumpulkan ~~ obat|pil",
-      "obat|pil ~~ telen|telan|nelen|minum|tenggak ~~ semua|sekaligus|biar", "aku ~ gores|gores2|silet|sayat|iris ~~ cutter|silet|pisau|kater|beling|peniti|jarum|kaca", "tangan|lengan ~~ garis2|goresan|sayatan",
+      "obat|pil ~~ telen|telan|nelen|minum|tenggak ~~ semua|sekaligus", "aku ~ gores|gores2|silet|sayat|iris ~~ cutter|silet|pisau|kater|beling|peniti|jarum|kaca", "tangan|lengan ~~ garis2|goresan|sayatan",
       "bekas ~ sayatan|silet|sayat|cutting",
       "di ~ atap|rooftop ~~ tidak ~ kuat",
       "tangan|lengan ~ aku ~ gores|kegores|berdarah ~~ pisau|cutter|silet", "pisau|cutter|silet ~~ tangan ~ aku ~ gores|kegores|berdarah",
@@ -267,7 +275,7 @@ const VIOLENCE: Rule[] = [
     id: "threat.words",
     finds: "threat",
     weight: 40,
-    patterns: ["ancam", "=ngancem", "=diancem", "=ngancam", "teror", "intimidasi", "takut2in", "=nakut2in", "ngerjain ~ aku", "perhitungan", "awas ~ kamu", "tahu ~ rumah|alamat|sekolah ~ kamu"],
+    patterns: ["ancam", "=ngancem", "=diancem", "=ngancam", "teror", "intimidasi", "takut2in", "=nakut2in", "ngerjain ~ aku", "bikin ~ aku|kamu ~ nyesel|menyesal", "perhitungan", "awas ~ kamu", "tahu ~ rumah|alamat|sekolah ~ kamu"],
   },
   {
     id: "injury.severe",
@@ -295,12 +303,14 @@ const VIOLENCE: Rule[] = [
     finds: "verbal",
     weight: 45,
     patterns: [
-      "ejek", "ejek2", "olok", "olok2", "ledek", "ledekin", "hina", "maki", "cela", "=dikatain", "=ngatain", "=katain", "=dikatai", "=mengatai",
+      "ejek", "ejek2", "olok", "olok2", "ledek", "ledekin", "hina", "maki", "cela", "=dikatain", "=ngatain", "=katain", "=dikatai", "=mengatai", "=ngatai",
       "kata2", "=dikata2in", "poyok", "poyoki", "=ngece", "=diece", "=nyeneni", "=diseneni", "seneni", "=dicengin", "cengin", "bentak", "bentak2",
       "=omelin", "=diomelin", "marah|marahin ~ terus|tiap|setiap|abis2an", "=dimarahin", "=dimarahi", "=memarahi", "=marah2", "=teriakin",
       "=diteriakin", "=ngetawain", "=diketawain", "=ditertawakan", "=disoraki", "niruin|nirukan|tirukan|tiru|ditirukan ~ logat|cara|suara|gaya|bicara",
       "=body+shaming", "=bodyshaming", "=body+shame", "shaming", "=dishaming", "roasting", "=diroasting", "=roast", "sindir",
-      "bilang|panggil|sebut|julukin|teriakin|teriak|katain|kata|cap|dibilang|dipanggil|manggil ~~ @insult_word", "polling|voting|ranking|daftar ~~ @insult_word",
+      "bilang|panggil|sebut|julukin|teriakin|teriak|katain|kata|cap|dibilang|dipanggil|manggil ~~ @insult_word", "polling|voting|ranking|daftar ~~ @insult_word", "gorowok|ngagorowok|bentak|sentak",
+      "logat|cara+bicara|suara|gaya|cara+ngomong|bicaranya ~~ ditiru|ditirukan|diikutin|ditiruin", "dihukum ~~ berdiri ~~ depan",
+      "dikalungi|kalungin|dikalungin ~~ tulisan",
       "suruh|nyuruh ~~ berdiri ~~ depan ~ kelas",
       "@insult_word ~ kayak|kaya|seperti", "banding2in|bandingin|compares", "=failure", "permalukan|malu2in|mempermalukan",
       "=goblok", "=anak+haram", "sujud+minta+maaf", "=nyesel ~ lahirin", "tidak ~ berguna|guna ~ kamu|aku",
@@ -312,7 +322,7 @@ const VIOLENCE: Rule[] = [
     weight: 40,
     patterns: [
       "kucil", "kucilin", "diemin", "=didiemin", "silent+treatment", "=ghosting", "=dighosting", "jangan ~ temenan|berteman|deket|main ~ sama|dengan ~ aku|dia",
-      "tidak ~ mau ~ duduk|makan|main|temenan ~ bareng|sama|dengan", "=dijauhi", "=dijauhin", "=ngejauhin", "=menjauhi", "=jauhin", "=dijauhkan", "cuekin", "=dikacangin", "asing", "boikot",
+      "tidak ~ mau ~ duduk|makan|main|temenan ~ bareng|sama|dengan", "dilarang|tidak+boleh ~ ikut ~ main|gabung|nimbrung", "tidak ~ ngajak|ajak ~ aku", "=dijauhi", "=dijauhin", "=ngejauhin", "=menjauhi", "=jauhin", "=dijauhkan", "cuekin", "=dikacangin", "asing", "boikot",
       "tidak ~ ada ~ yang ~ mau|pernah|gelem ~~ duduk|temenan|berteman|main|sekelompok|ngajak|ngobrol|sebangku|dolan|nyapa|bicara",
       "tidak|=ra|=ora ~ diajak|diundang|ditemenin|ditemani|dianggap|diajak+main|diajak+dolan|disapa", "tidak ~ pernah ~ diajak|diundang",
       "left+out", "=loner", "sisa+sendiri", "sendirian+terus", "makan+sendiri", "makan+sendirian", "dikeluarin|dikeluarkan|kick|dikick|keluarin ~ dari|dr ~ grup|kelompok|geng|circle",
@@ -334,7 +344,7 @@ const VIOLENCE: Rule[] = [
       "=cyberbully", "=cyberbullying", "=dicyberbully", "=di-cyberbully", "diedit|edit ~ foto|wajah|muka|jadi", "foto|fotoku|wajah|muka|video ~ diedit|edit",
       "sebar|disebar|nyebar|nyebarin|sebarin|disebarin|upload|diupload|viralin|posting|rekam|direkam ~~ foto|video|chat|aib|alamat|nomor|data|gosip",
       "foto|fotoku|video|chat|aib|alamat ~~ disebar|sebar|diupload|upload|viral", "akun ~ fake|palsu|anonim|kloningan", "read ~ doang", "=doxing", "=dispam",
-      "bahan ~ meme", "digawe+stiker", "=teror ~~ game|chat|dm",
+      "bahan ~ meme", "jadiin|dijadiin|dijadikan ~ meme|bahan|stiker|lelucon", "digawe+stiker", "=teror ~~ game|chat|dm",
     ],
   },
 ];
@@ -388,9 +398,9 @@ const CARE: Rule[] = [
     weight: 45,
     patterns: [
       "tidak ~ disekolahin|disekolahkan|usah+sekolah|sekolah+lagi|dibayarin|dibelikan|dibeliin",
-      "putus+sekolah", "tidak ~ ada ~ yang ~ ngurus|ngurusin|urus|merawat|peduli", "tidak ~ diurus|terurus|dirawat|diperhatiin|dipedulikan|pernah+peduli",
+      "putus+sekolah", "tidak ~ ada ~ yang ~ ngurus|ngurusin|urus|merawat|peduli|nanya|nanya2", "tidak ~ diurus|terurus|dirawat|diperhatiin|dipedulikan|pernah+peduli",
       "=jaga+adik ~~ sekolah", "jagain+adek", "tidak ~ pernah ~ diganti|dimandiin|dimandikan", "sering+tertidur", "cari+sendiri",
-      "dititipin|dititipkan", "tidak ~ pernah ~ datang|peduli|ambil+rapor|ditanyain|ditanya", "rapor|raport ~~ tidak ~ diambil",
+      "dititipin|dititipkan", "tidak ~ pernah ~ datang|peduli|ambil+rapor|ditanyain|ditanya|dimasakin|dimasakkan|diurus|diperhatiin", "rapor|raport ~~ tidak ~ diambil",
       "jaga|jagain|ngurus|ngasuh ~ adik|adik2", "tidak ~ dianggap|dianggep",
     ],
   },
@@ -402,7 +412,7 @@ const CARE: Rule[] = [
       "suruh|paksa|meksa|maksa|disuruh|dipaksa ~~ kerja|bekerja|ngamen|ngemis|mengemis|jualan|jual|dagang|mulung|nguli|kuli|minta2|nyari+uang|cari+uang|jaga+warung|jaga+toko|panen|angkut",
       "=ngamen", "=ngemis", "=mengemis", "minta2 ~ di", "=mulung", "=kuli", "kuli+angkut", "=setor|=setoran", "kerja|bekerja ~ part+time|paruh+waktu|sampingan",
       "jualan ~ tisu|koran|asongan|kerupuk ~~ lampu+merah|perempatan|jalan|simpang|malam|malem",
-      "kerja ~~ sampai|sampe|dari|dr ~~ malam|malem|pagi|subuh", "tidak ~ =digaji", "gaji|gajiku ~~ diambil|dijupuk",
+      "aku|anak|dia ~ kerja|bekerja ~~ sampai|sampe|dari|dr ~~ malam|malem|pagi|subuh", "tidak ~ =digaji", "gaji|gajiku ~~ diambil|dijupuk",
       "=dinikahin|=dinikahkan|=dijodohin|=dijodohkan|=dikawinkan|=dikawinin|nikah+paksa|kawin+paksa", "nikahin|nikahkan|kawinin ~ aku|saya|anak|dia",
       "nikah|kawin ~ sama|dengan|jak|karo ~~ juragan|om|bapak2|orang|ulun|laki|pria|duda", "suruh|paksa ~ nikah|kawin",
       "pembantu|art ~~ umur|tidak", "pekerja+anak", "buruh+anak", "=trafficking", "perdagangan ~ anak|orang|manusia", "=tppo",
@@ -426,12 +436,12 @@ const CARE: Rule[] = [
     finds: "abh",
     weight: 70,
     patterns: [
-      "tangkap|tangkep|ketangkep|ciduk|cekel|tahan|penjara|bui|amankan|interogasi|periksa|panggil|dipanggil|jemput|kejar|dikejar|dikejar2 ~~ polisi|pulisi|polsek|polres|satpol|aparat|reskrim|polda|bap",
+      "tangkap|tangkep|ketangkep|ciduk|cekel|tahan|penjara|bui|amankan|interogasi|periksa|panggil|dipanggil|jemput|kejar|dikejar|dikejar2|bawa|dibawa ~~ polisi|pulisi|polsek|polres|satpol|aparat|reskrim|polda|bap",
       "polisi|pulisi|polsek|polres|satpol ~~ tangkap|tangkep|ciduk|tahan|periksa|panggil|jemput|bawa|dibawa",
       "=ditangkap", "=ditangkep", "=ketangkep", "=diciduk", "=ditahan", "=dipenjara", "di ~ polsek|polres|lapas|lpka|rutan|sel|tahanan",
       "dituduh ~~ nyuri|mencuri|maling|nyolong|ngambil|curi", "tersangka", "lapor|laporin|dilaporin|dilaporkan ~ ke ~ polisi", "=diversi",
       "=nyuri|=mencuri|=nyolong|=nyopet|=ngerampok|=membegal|=begal|=klitih|=jambret", "ikut|ikutan|melu ~ tawuran", "balap+liar",
-      "kasus+hukum", "=bap", "diperiksa+penyidik", "=penyidik", "dihukum+penjara", "kena+case", "=ditangkap+polisi", "tuduh|dituduh|nuduh ~~ maling|nyuri|mencuri",
+      "kasus+hukum", "=bap", "=razia", "wajib+lapor", "=arrested", "=questioned", "=detained", "=police", "diperiksa+penyidik", "=penyidik", "dihukum+penjara", "kena+case", "=ditangkap+polisi", "tuduh|dituduh|nuduh ~~ maling|nyuri|mencuri",
     ],
   },
   {
@@ -453,7 +463,7 @@ const CARE: Rule[] = [
     weight: 40,
     patterns: [
       "tolak|ditolak ~~ sekolah|masuk|daftar|sd|smp|sma", "keluarin|dikeluarin|dikeluarkan ~ dari|dr ~ sekolah", "tidak ~ boleh|dibolehin|dibolehkan ~ ikut|sekolah|ujian|daftar",
-      "dilarang ~ ikut|sekolah|masuk", "agama ~ beda|berbeda|lain", "diskriminasi", "intoleran", "=akta", "=dokumen", "=stigma", "=hiv", "=disabilitas", "=autis",
+      "dilarang ~ ikut|sekolah|masuk", "agama ~ beda|berbeda|lain", "diskriminasi", "intoleran", "=akta", "=dokumen", "tidak ~ punya ~ akta|dokumen|kk|ktp", "=stigma", "=hiv", "=disabilitas", "=autis",
       "berkebutuhan+khusus", "=pengungsi",
     ],
   },
@@ -485,7 +495,7 @@ const MARKER_RULES: Rule[] = [
     weight: 0,
     patterns: [
       "baikan", "sudah ~ damai|minta+maaf|maafan", "saling ~ minta ~ maaf", "minta+maaf+kok", "cuma|=cuman ~ sekali", "sekali ~ doang|kok",
-      "cuma ~ becanda|bercanda", "tidak+kenapa2", "=gapapa ~ kok", "=salaman", "cuma ~ lupa", "sudah ~ diajak|diajakin ~ lagi",
+      "cuma ~ becanda|bercanda", "tidak+kenapa2", "=gapapa ~ kok", "=salaman", "cuma ~ lupa", "sudah ~ diajak|diajakin ~ lagi", "sudah+clear", "=clear+kok",
     ],
   },
   {
@@ -499,7 +509,7 @@ const MARKER_RULES: Rule[] = [
     finds: "asking",
     weight: 0,
     patterns: [
-      "apa+itu", "apa+sih", "apa ~ bedanya|arti|artinya|maksudnya|efek|bahaya|tanda|tanda2|ciri|ciri2|langkah|hukum|hukumnya", "termasuk ~~ tidak|gak|atau|kah|nggak",
+      "apa+itu", "apa+sih", "itu+apa", "apa ~ bedanya|arti|artinya|maksudnya|efek|bahaya|tanda|tanda2|ciri|ciri2|langkah|hukum|hukumnya", "termasuk ~~ tidak|gak|atau|kah|nggak",
       "apakah ~~ termasuk|boleh|wajib|bisa|harus|berhak|diperbolehkan", "boleh ~ tidak", "bisa ~~ tidak|gak|dilaporin|dilaporkan|dipenjara|ditangkap",
       "bagaimana ~ cara|caranya", "cara ~ melaporkan|lapor|mengajarkan|ngajarin|mencegah|bantu|menangani",
       "itu ~ normal ~ tidak|gak", "mau|ingin|pengen ~ tanya|nanya|tau|tahu", "=nanya", "tanya+dong", "=tugas", "=poster", "=sop", "buat+tugas",
@@ -543,7 +553,7 @@ const MARKER_RULES: Rule[] = [
     patterns: [
       "=wkwk", "=wkwkwk", "=wkwkw", "=wkwkwkwk", "=haha", "=hahaha", "=hehe", "=hihi", "=gabut", "salah ~ kirim|nomor|chat", "=iseng", "nyoba ~ chat",
       "mati ~ lampu|listrik|gaya|kutu", "bunuh+waktu", "ngakak|ketawa ~~ mati", "hp|batre|baterai ~~ mati",
-      "=asdfghjkl", "=asdf", "=lol", "=lmao", "=info", "=maaf", "=bales", "=pesen", "=anter", "=ongkir", "=cod", "=order", "=pengumuman", "=sosialisasi", "=undangan", "=latihan", "=guys", "=bosen", "=bosan",
+      "=asdfghjkl", "=asdf", "=lol", "=lmao", "=info", "=maaf", "=bales", "=pesen", "=anter", "=badminton", "=futsal", "=skor", "=turnamen", "=ongkir", "=cod", "=order", "=pengumuman", "=sosialisasi", "=undangan", "=latihan", "=guys", "=bosen", "=bosan",
     ],
   },
   {
@@ -602,6 +612,7 @@ export const FALSE_FRIEND_BEFORE: ReadonlyMap<string, readonly string[]> = new M
   ["luka", ["hati"]],
   ["pukul", ["jam"]],
   ["usir", ["ancam", "mengancam", "ngancem", "akan", "bakal", "mau"]],
+  ["bunuh", ["ml", "ff", "game", "pubg", "turret", "musuh", "main", "mabar"]],
   ["bengkak", ["kata", "dikatain", "bilang", "panggil", "sebut", "ejek"]],
   ["sobek", ["seragam", "baju", "celana", "buku", "tas", "sepatu", "kertas", "rok"]],
   ["nyuri", ["gosip", "fitnah", "isu", "rumor"]],

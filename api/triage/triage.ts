@@ -119,7 +119,7 @@ export function triage(input: TriageInput): TriageResult {
   const asked = (h: Hit) => {
     if (!questionSentences.has(h.sentence)) return false;
     const anchored = near(tokenised, h, 4, ANCHORS);
-    const firstPerson = near(tokenised, h, 3, ["aku", "saya"]);
+    const firstPerson = victimIsSpeaker(tokenised, h);
     // "kalau temen aku dipukul, lapor kemana?" is supposed; "kalo aku pulang pasti dipukulin lagi" is feared and real.
     // A fact followed by "aku harus gimana?" asks for help; only a question about rules ("apa itu", "termasuk gak") is not a report.
     const inquiry = hits.some((m) => m.finds === "asking" && !m.negated && m.sentence === h.sentence);
@@ -180,6 +180,8 @@ function judge(hit: Hit, t: Tokenised, markers: ReadonlySet<Marker>, hits: reado
   switch (harm) {
     case "self_harm": {
       if (hit.reported) return make("sedang", bullying("perundungan_verbal"));
+      // "minum obat batuk banyak biar fly": getting high, not an overdose meant to die.
+      if (hit.rule.id === "self_harm.overdose" && counted("napza")) return make("tinggi", "napza");
       // "udah gak kuat lagi" is the wish itself, not its end: a marker inside a self-harm phrase does not count.
       const stopped = hits.some((h) => h.finds === "stopped" && !hits.some((o) => o.finds === "self_harm" && o.first <= h.last && o.last >= h.first));
       const over = stopped || (markers.has("past") && !hasAny(t, RECENT));
@@ -206,6 +208,8 @@ function judge(hit: Hit, t: Tokenised, markers: ReadonlySet<Marker>, hits: reado
       return make("darurat", armed ? (adult ? "kekerasan_fisik" : "perundungan_fisik") : bullying("perundungan_verbal"));
     }
     case "unsafe_home":
+      // "diancam … tidak boleh pulang": threatened, not shut out tonight.
+      if (hits.some((h) => h.finds === "threat" && h.sentence === hit.sentence && h.first < hit.first)) return make("sedang", bullying("perundungan_verbal"));
       return make("darurat", "penelantaran");
     case "captive":
       return counted("exploitation") || counted("child_sold") || counted("sexual") ? make("darurat", "eksploitasi") : make("rendah", "lainnya");
@@ -233,7 +237,7 @@ function judge(hit: Hit, t: Tokenised, markers: ReadonlySet<Marker>, hits: reado
       return make("sedang", adult ? "kekerasan_psikis" : "perundungan_siber");
     case "neglect_acute":
       // Locked in a shed by other children is bullying, not neglect.
-      return hit.actor === "child" ? make("sedang", "perundungan_fisik") : make("tinggi", "penelantaran");
+      return hit.actor === "child" && /kunci|kurung/.test(hit.phrase.toLowerCase()) ? make("sedang", "perundungan_fisik") : make("tinggi", "penelantaran");
     case "neglect":
       return make("sedang", "penelantaran");
     case "exploitation":
@@ -325,6 +329,16 @@ function endsWithNegator(t: Tokenised, sentence: number): boolean {
 
 function hasAny(t: Tokenised, words: readonly string[]): boolean {
   return t.tokens.some((token) => words.some((w) => token.forms.has(w)));
+}
+
+/** "aku dipukul", "mukul aku": the one writing is the one it happened to ("jaga toko saya" is not). */
+function victimIsSpeaker(t: Tokenised, hit: Hit): boolean {
+  const speaker = (i: number) => {
+    const token = t.tokens[i];
+    return token !== undefined && token.sentence === hit.sentence && (token.forms.has("aku") || token.forms.has("saya"));
+  };
+  for (let i = hit.first - 3; i < hit.first; i++) if (speaker(i)) return true;
+  return speaker(hit.last + 1) && /^(me|m|n|ng|ny|nge)[a-z]/.test(t.tokens[hit.first]!.word);
 }
 
 /** A word within `reach` tokens of the hit, in its sentence. */
