@@ -196,6 +196,8 @@ function coversFalseFriend(at: ReadonlySet<number>, hit: { first: number; last: 
   return next !== undefined && [...next.forms].some((form) => NOT_A_PERSON.has(form));
 }
 
+const ACTOR_WORDS_ENDING_IN_AN = new Set(["teman", "kawan", "tulang", "juragan", "preman", "mantan", "angkatan", "bulan"]);
+
 interface ActorSpan {
   kind: "child" | "adult";
   first: number;
@@ -203,7 +205,11 @@ interface ActorSpan {
 }
 
 function actorSpans(tokens: readonly Token[]): ActorSpan[] {
-  const spans: ActorSpan[] = actorIndex.matches(tokens).map(({ entry, match }) => ({ kind: entry.kind, first: match.first, last: match.last }));
+  const spans: ActorSpan[] = actorIndex
+    .matches(tokens)
+    // "pacaran" is dating, not a boyfriend; an actor word with "-an" added is another word.
+    .filter(({ match }) => !(match.first === match.last && /an$/.test(tokens[match.first]!.word) && !ACTOR_WORDS_ENDING_IN_AN.has(tokens[match.first]!.word)))
+    .map(({ entry, match }) => ({ kind: entry.kind, first: match.first, last: match.last }));
   // Where a child and an adult word overlap ("pacar mama", "kakak tiri"), the longer or the adult reading wins.
   return spans.filter(
     (span) =>

@@ -6,9 +6,10 @@
  * a candidate counts only when the lexicon knows it.
  */
 
-const PARTICLES = ["nya", "lah", "kah", "pun", "tah", "ku", "mu", "ne", "e"] as const;
+const PARTICLES = ["nya", "lah", "kah", "pun", "tah", "ku", "mu", "ne", "e", "na", "nyo"] as const;
 const SUFFIXES = ["kan", "in", "an", "i", "ni"] as const;
-const PLAIN_PREFIXES = ["di", "ke", "ter", "ber", "be", "se", "per"] as const;
+/** "ku-" and "kau-" too: "kusayat" is "I cut". */
+const PLAIN_PREFIXES = ["di", "ke", "ter", "ber", "be", "se", "per", "ku", "kau"] as const;
 const VOWEL = /^[aiueo]/;
 
 /** Candidate roots of one normalised word, the word itself first. */

@@ -73,7 +73,9 @@ const STATES: ReadonlySet<Harm> = new Set(["unsafe_home", "severe_injury", "inju
 /** Harms that only ever count as bullying-level: a one-off said to be over is rendah. */
 const MINOR: ReadonlySet<Harm> = new Set(["verbal", "threat", "social", "bully", "conflict", "cyber", "extortion", "physical"]);
 /** Words that tie a harm to now or to real life rather than to a question. */
-const ANCHORS = ["tadi", "semalam", "barusan", "kemarin", "besok", "sering", "setiap", "saben", "selalu", "masih", "lagi", "sekarang", "sedang", "mulu"];
+const ANCHORS = ["tadi", "semalam", "barusan", "kemarin", "besok", "sering", "setiap", "saben", "selalu", "masih", "lagi", "sekarang", "sedang", "mulu", "suka"];
+/** Words of a talk, a lesson or homework: harms named there are topics, not events. */
+const TOPIC_WORDS = ["sosialisasi", "pencegahan", "penyuluhan", "seminar", "webinar", "edukasi", "materi", "narasumber", "poster", "makalah"];
 /** Happening again and again: not a one-off that is over. */
 const FREQUENT = ["sering", "setiap", "saben", "selalu", "mulu", "terus-menerus"];
 /** Chat questions end in "gak?" / "ga sih kak": "bisa ditangkep gak kak". */
@@ -117,9 +119,11 @@ export function triage(input: TriageInput): TriageResult {
       .map((s) => s.index),
   );
   const asked = (h: Hit) => {
+    if (sentenceHas(tokenised, h.sentence, TOPIC_WORDS) && !near(tokenised, h, 4, ANCHORS)) return true;
     if (!questionSentences.has(h.sentence)) return false;
-    const anchored = near(tokenised, h, 4, ANCHORS);
     const firstPerson = victimIsSpeaker(tokenised, h);
+    // "klo ayah tiri suka tidur di kasur aku trs …, itu normal ga?": the child's own life, told as a question.
+    const anchored = h.hypothetical && firstPerson ? sentenceHas(tokenised, h.sentence, ANCHORS) : near(tokenised, h, 4, ANCHORS);
     // "kalau temen aku dipukul, lapor kemana?" is supposed; "kalo aku pulang pasti dipukulin lagi" is feared and real.
     // A fact followed by "aku harus gimana?" asks for help; only a question about rules ("apa itu", "termasuk gak") is not a report.
     const inquiry = hits.some((m) => m.finds === "asking" && !m.negated && m.sentence === h.sentence);
@@ -215,7 +219,8 @@ function judge(hit: Hit, t: Tokenised, markers: ReadonlySet<Marker>, hits: reado
       return counted("exploitation") || counted("child_sold") || counted("sexual") ? make("darurat", "eksploitasi") : make("rendah", "lainnya");
     case "missing":
       // Held by the police is why an ABH child is not home: known whereabouts, not missing.
-      return counted("abh") ? make("tinggi", "abh") : make("darurat", "lainnya");
+      // …unless nobody knows where they are held.
+      return counted("abh") && !/mana/i.test(hit.phrase) ? make("tinggi", "abh") : make("darurat", "lainnya");
     case "severe_injury":
       return make("darurat", adult ? "kekerasan_fisik" : "perundungan_fisik");
     case "injury":
@@ -358,7 +363,7 @@ function sentenceHas(t: Tokenised, sentence: number, words: readonly string[]): 
 function ongoingAbuse(t: Tokenised): boolean {
   return t.tokens.some((token, i) => {
     if (RECENT.some((w) => token.forms.has(w)) && !token.forms.has("sekarang")) return true;
-    if (["serumah", "numpang"].some((w) => token.forms.has(w))) return true;
+    if (token.forms.has("serumah")) return true;
     if (token.forms.has("masih")) {
       const next = t.tokens.slice(i + 1, i + 4);
       return !next.some((n) => MEMORY.some((m) => n.forms.has(m)));
