@@ -2,9 +2,10 @@ import {
   CLASSES,
   FALSE_FRIEND_BEFORE,
   FALSE_FRIEND_NEXT,
-  HARMS,
+  findsHarm,
   NOT_A_PERSON,
   RULES,
+  SUPPOSING,
   type Harm,
   type Marker,
   type Rule,
@@ -40,7 +41,6 @@ interface Compiled {
   pattern: Pattern;
 }
 
-const HARM_SET: ReadonlySet<string> = new Set(HARMS);
 
 const ruleIndex = new PatternIndex<Compiled>(
   RULES.flatMap((rule) => rule.patterns.map((source) => ({ rule, pattern: compilePattern(source, CLASSES) }))),
@@ -61,7 +61,6 @@ function compileFalseFriends(
 
 const NEGATORS = ["tidak", "bukan", "belum", "tanpa"];
 const NEGATION_REACH = 3;
-const SUPPOSING = ["kalau", "misalnya", "seandainya", "andai", "andaikan", "jika", "apabila", "bila", "umpama", "seumpama", "jikalau"];
 const HYPOTHETICAL_REACH = 14;
 const ACTOR_REACH = 8;
 const PERSON_WORDS = ["ayah", "ibu", "tante", "om", "paman", "teman", "kakak", "adik", "guru", "pacar", "nenek", "kakek", "orangtua", "tetangga", "bibi", "mama", "papa", "sepupu"];
@@ -78,7 +77,7 @@ export function detect(input: Tokenised): Hit[] {
     if (seen.has(key)) continue;
     seen.add(key);
     const first = tokens[match.first]!;
-    const isHarm = HARM_SET.has(compiled.rule.finds);
+    const isHarm = findsHarm(compiled.rule.finds);
     hits.push({
       rule: compiled.rule,
       finds: compiled.rule.finds,

@@ -97,6 +97,13 @@ export const HARMS = [
 ] as const;
 export type Harm = (typeof HARMS)[number];
 
+const HARM_NAMES: ReadonlySet<string> = new Set(HARMS);
+
+/** A rule finds either a harm or a marker (a reading of the sentence around harms). */
+export function findsHarm(finds: Harm | Marker): finds is Harm {
+  return HARM_NAMES.has(finds);
+}
+
 export const MARKERS = [
   /** Long ago and over: past sexual abuse or self-harm is tinggi, not darurat. */
   "past",
@@ -122,6 +129,9 @@ export const MARKERS = [
   "medium",
 ] as const;
 export type Marker = (typeof MARKERS)[number];
+
+/** Words that make what follows supposed, not told: "kalau temen aku dipukul …". */
+export const SUPPOSING = ["kalau", "misalnya", "seandainya", "andai", "andaikan", "jika", "apabila", "bila", "umpama", "seumpama", "jikalau"] as const;
 
 export interface Rule {
   id: string;
@@ -503,7 +513,7 @@ const MARKER_RULES: Rule[] = [
     id: "marker.hypothetical",
     finds: "hypothetical",
     weight: 0,
-    patterns: ["kalau", "misalnya", "seandainya", "andai", "andaikan", "jika", "apabila", "=bila", "=umpama", "=seumpama", "=jikalau"],
+    patterns: SUPPOSING,
   },
   {
     id: "marker.asking",

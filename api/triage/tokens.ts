@@ -119,12 +119,8 @@ function sharesRoot(head: string, tail: string): boolean {
   return rootCandidates(head).some((root) => tails.has(root));
 }
 
-const formCache = new Map<string, ReadonlySet<string>>();
-
+/** Computed once per distinct written word: readWord's cache holds the result. */
 function formsOf(word: string, doubled: boolean): ReadonlySet<string> {
-  const key = doubled ? `${word}#2` : word;
-  const cached = formCache.get(key);
-  if (cached) return cached;
   const forms = new Set<string>();
   const spellings = new Set([word, word.replace(/(\p{L})\1/gu, "$1")]);
   for (const spelling of spellings) {
@@ -138,8 +134,5 @@ function formsOf(word: string, doubled: boolean): ReadonlySet<string> {
     }
   }
   if (doubled) for (const form of [...forms]) forms.add(`${form}2`);
-  // Bounded: a message has a few hundred distinct words, the cache only spares recomputing them.
-  if (formCache.size > 50_000) formCache.clear();
-  formCache.set(key, forms);
   return forms;
 }

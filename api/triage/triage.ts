@@ -1,7 +1,7 @@
 import type { Category, Priority, ReporterRole } from "../../db/schema/enums.ts";
 import { detect, type ActorKind, type Hit } from "./detect.ts";
 import { explain, type Explanation } from "./explain.ts";
-import type { Harm, Marker } from "./lexicon.ts";
+import { findsHarm, type Harm, type Marker } from "./lexicon.ts";
 import { tokenise, type Tokenised } from "./tokens.ts";
 
 /*
@@ -16,11 +16,9 @@ import { tokenise, type Tokenised } from "./tokens.ts";
 
 export const TRIAGE_RULES_VERSION = 1;
 
-export interface TriageSignal {
-  rule: string;
-  phrase: string;
-  weight: number;
-}
+/** Stored on the ticket as it is; the table's column type is the one definition. */
+export type { TriageSignal } from "../../db/schema/tickets.ts";
+import type { TriageSignal } from "../../db/schema/tickets.ts";
 
 export interface TriageAnswers {
   /** "Is the child in danger right now?" */
@@ -163,11 +161,8 @@ export function triage(input: TriageInput): TriageResult {
 }
 
 function isHarm(hit: Hit): boolean {
-  return !MARKER_NAMES.has(hit.finds);
+  return findsHarm(hit.finds);
 }
-const MARKER_NAMES: ReadonlySet<string> = new Set<Marker>([
-  "past", "stopped", "resolved", "hypothetical", "asking", "ongoing", "greeting", "spam", "chatter", "distress", "service", "medium",
-]);
 
 function judge(hit: Hit, t: Tokenised, markers: ReadonlySet<Marker>, hits: readonly Hit[], context: ActorKind): Finding {
   const harm = hit.finds as Harm;
