@@ -3,6 +3,7 @@ import type { Draft } from "../../bot/conversation/session.ts";
 import type { Channel, Language } from "../../db/schema/enums.ts";
 import { schools, ticketEvents, tickets, transcriptMessages, type units } from "../../db/schema/index.ts";
 import { higherPriority, TRIAGE_RULES_VERSION, type TriageResult } from "../triage/triage.ts";
+import { slaDueAt } from "../tickets/sla.ts";
 import { triageFollowUp, triageReport } from "./report-triage.ts";
 import { hashPin, newPin, newTicketCode } from "./ticket-code.ts";
 import { ticketFields, type PlaceContext } from "./ticket-fields.ts";
@@ -41,7 +42,7 @@ const CODE_ATTEMPTS = 8;
 export async function createReportTicket(tx: Tx, ref: ReportRef, draft: Draft, incomplete: boolean): Promise<TicketRow> {
   const triage = triageReport(draft);
   const fields = ticketFields(draft, await placeContext(tx, ref.unit, draft));
-  const slaDueAt = new Date(ref.now.getTime() + ref.unit.slaMinutes[triage.priority] * 60_000);
+  const dueAt = slaDueAt(ref.unit.slaMinutes, triage.priority, ref.now);
   for (let attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
     const [ticket] = await tx
       .insert(tickets)
@@ -57,7 +58,7 @@ export async function createReportTicket(tx: Tx, ref: ReportRef, draft: Draft, i
         channel: ref.channel,
         language: ref.language,
         incomplete,
-        slaDueAt,
+        slaDueAt: dueAt,
         createdAt: ref.now,
       })
       .onConflictDoNothing({ target: tickets.code })
@@ -128,7 +129,7 @@ async function retriaged(tx: Tx, ref: ReportRef, ticket: TicketRow, triage: Tria
     data: { ...triagedEvent(triage), previous: ticket.priority },
     createdAt: ref.now,
   });
-  const dueForNew = new Date(ticket.createdAt.getTime() + ref.unit.slaMinutes[priority] * 60_000);
+  const dueForNew = slaDueAt(ref.unit.slaMinutes, priority, ticket.createdAt);
   return {
     priority,
     category: triage.category,

@@ -4,6 +4,7 @@ import type { Db } from "../../db/client.ts";
 import type { Category, Priority } from "../../db/schema/enums.ts";
 import { staff, ticketEvents, tickets, units } from "../../db/schema/index.ts";
 import { explain } from "../triage/explain.ts";
+import { slaDueAt } from "./sla.ts";
 import { CategorySchema, PrioritySchema, TriageSignalSchema, type TicketTriage, type TriageOverride } from "./triage-schemas.ts";
 
 /*
@@ -28,8 +29,6 @@ const OverrideEventDataSchema = z.object({
   signals: z.array(TriageSignalSchema),
 });
 type OverrideEventData = z.infer<typeof OverrideEventDataSchema>;
-
-const MINUTE_MS = 60_000;
 
 /**
  * The ticket's triage, or null when it does not exist or belongs to another unit: the caller
@@ -115,7 +114,7 @@ export async function overrideTriage(db: Db, input: OverrideInput): Promise<Over
       .set({
         priority: to.priority,
         category: to.category,
-        ...(priorityChanged && { slaDueAt: new Date(ticket.createdAt.getTime() + ticket.slaMinutes[to.priority] * MINUTE_MS) }),
+        ...(priorityChanged && { slaDueAt: slaDueAt(ticket.slaMinutes, to.priority, ticket.createdAt) }),
         updatedAt: input.now,
       })
       .where(eq(tickets.id, input.ticketId));
