@@ -16,6 +16,15 @@ import { securityPlugin } from "./plugins/security.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { intakeRoutes } from "./routes/v1/intake.ts";
 import { triageRoutes } from "./routes/v1/triage.ts";
+import { adminRoutes } from "./routes/v1/admin.ts";
+import { auditRoutes } from "./routes/v1/audit.ts";
+import { oncallRoutes } from "./routes/v1/oncall.ts";
+import { referralRoutes } from "./routes/v1/referrals.ts";
+import { staffChannelRoutes } from "./routes/v1/staff-channel.ts";
+import { statsRoutes } from "./routes/v1/stats.ts";
+import { ticketRoutes } from "./routes/v1/tickets.ts";
+import type { RouteDeps } from "./routes/route-deps.ts";
+import type { Alerts } from "./oncall/alerts-types.ts";
 import { createIntake, type Intake } from "./intake/intake-service.ts";
 
 export interface AppDeps {
@@ -30,6 +39,12 @@ export interface AppDeps {
   outbox?: Outbox;
   /** The conversation runner; built from the other deps when absent (tests). */
   intake?: Intake;
+  /** On-call alerts; absent, changes alert nobody (tests of other parts). */
+  alerts?: Alerts;
+  /** Defaults to the system clock; tests of escalation and SLAs pass their own. */
+  clock?: () => Date;
+  /** Where the API is reached from outside, for links in alerts. */
+  publicUrl?: string;
 }
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
@@ -65,5 +80,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const intake = deps.intake ?? createIntake({ database: deps.database, i18n: deps.i18n, logger: deps.logger });
   await app.register(intakeRoutes, { intake, channelToken: deps.channelToken });
   await app.register(outboxRoutes, { outbox: deps.outbox, channelToken: deps.channelToken });
+  const routeDeps: RouteDeps = {
+    database: deps.database,
+    clock: deps.clock ?? (() => new Date()),
+    i18n: deps.i18n,
+    publicUrl: deps.publicUrl ?? "http://localhost:3000",
+    channelToken: deps.channelToken,
+    outbox: deps.outbox,
+    alerts: deps.alerts,
+  };
+  for (const routes of [adminRoutes, ticketRoutes, oncallRoutes, staffChannelRoutes, referralRoutes, auditRoutes, statsRoutes]) {
+    await app.register(routes, routeDeps);
+  }
   return app;
 }

@@ -71,8 +71,8 @@ export async function startHotline(config: Config, options: StartOptions): Promi
     const jobs: Jobs = createJobs({ database: db, logger });
     const outbox = createOutbox({ database: db, jobs, logger });
     const intake = createIntake({ database: db, i18n, logger, onOutbound: (ids) => outbox.dispatch(ids) });
-    jobs.everyMinute(CONVERSATION_TIMERS_QUEUE, (now) => intake.runTimers(now));
-    jobs.everyMinute(OUTBOX_SWEEP_QUEUE, (now) => outbox.sweep(now));
+    jobs.onSchedule(CONVERSATION_TIMERS_QUEUE, (now) => intake.runTimers(now));
+    jobs.onSchedule(OUTBOX_SWEEP_QUEUE, (now) => outbox.sweep(now));
     started.push(() => jobs.stop());
     await jobs.start();
 

@@ -58,7 +58,12 @@ export const InboundMessageSchema = z.object({
 });
 export type InboundMessage = z.infer<typeof InboundMessageSchema>;
 
-export const ChoiceSchema = z.object({ id: z.string().max(64), label: z.string() });
+export const ChoiceSchema = z.object({
+  id: z.string().max(64),
+  label: z.string(),
+  /** A link button instead of a choice (staff alerts link to the ticket); channels without buttons print it. */
+  url: z.url().optional(),
+});
 export type Choice = z.infer<typeof ChoiceSchema>;
 
 export const ReplySchema = z.object({

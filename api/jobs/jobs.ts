@@ -8,8 +8,23 @@ export const PG_BOSS_SCHEMA = "pgboss";
 
 export const CONVERSATION_TIMERS_QUEUE = "conversation-timers";
 export const OUTBOX_SWEEP_QUEUE = "outbox-sweep";
-export type MinuteQueue = typeof CONVERSATION_TIMERS_QUEUE | typeof OUTBOX_SWEEP_QUEUE;
-export type MinuteTask = (now: Date) => Promise<unknown>;
+/** Unacknowledged tickets past their SLA climb to the backup, then the supervisor; overdue referrals. */
+export const ESCALATION_QUEUE = "oncall-escalation";
+/** sedang and rendah tickets reach the on-call peksos as one message an hour, not one each. */
+export const DIGEST_QUEUE = "oncall-digest";
+/** Removes reporters' addresses and contact details after the unit's retention period; expired sessions. */
+export const RETENTION_QUEUE = "retention-purge";
+
+/** Each scheduled queue and when it runs (cron, in the server's time zone). */
+export const SCHEDULES = {
+  [CONVERSATION_TIMERS_QUEUE]: "* * * * *",
+  [OUTBOX_SWEEP_QUEUE]: "* * * * *",
+  [ESCALATION_QUEUE]: "* * * * *",
+  [DIGEST_QUEUE]: "0 * * * *",
+  [RETENTION_QUEUE]: "17 2 * * *",
+} as const;
+export type ScheduledQueue = keyof typeof SCHEDULES;
+export type ScheduledTask = (now: Date) => Promise<unknown>;
 
 export type DeliveryQueue = `deliver-${Channel}`;
 export const DELIVERY_QUEUES: readonly DeliveryQueue[] = CHANNELS.map((channel) => deliveryQueue(channel));
@@ -40,7 +55,7 @@ export interface JobsOptions {
   database: Database;
   logger: FastifyBaseLogger;
   /** The intake's timers (reminders, auto-submit); without it the schedule is not created here. */
-  onConversationTimers?: MinuteTask;
+  onConversationTimers?: ScheduledTask;
   delivery?: Partial<DeliveryPolicy>;
   /**
    * Polling, in seconds. pg-boss checks the schedules every 30 s and moves a due tick into its
@@ -56,15 +71,14 @@ export interface Jobs {
   readonly boss: PgBoss;
   /** True between `start()` and `stop()`; routes that need the queue answer 503 otherwise. */
   isRunning(): boolean;
-  /** Runs `task` once a minute through a pg-boss schedule, on one instance at a time. Register before `start()`. */
-  everyMinute(queue: MinuteQueue, task: MinuteTask): void;
+  /** Runs `task` on the queue's SCHEDULES entry through pg-boss, on one instance at a time. Register before `start()`. */
+  onSchedule(queue: ScheduledQueue, task: ScheduledTask): void;
   /** Installs or migrates pg-boss's schema, creates the queues and schedules, starts the workers. */
   start(): Promise<void>;
   /** Lets a running minute task finish (up to a limit), then stops polling. Call before closing the database. */
   stop(): Promise<void>;
 }
 
-const EVERY_MINUTE = "* * * * *";
 /** A minute task still running after this is counted failed; the next minute runs it again anyway. */
 const MINUTE_TASK_EXPIRE_SECONDS = 5 * 60;
 const STOP_TIMEOUT_MS = 10_000;
@@ -73,7 +87,7 @@ export function createJobs(options: JobsOptions): Jobs {
   const { logger } = options;
   const delivery: DeliveryPolicy = { ...DEFAULT_DELIVERY_POLICY, ...options.delivery };
   const minutePollingSeconds = options.minutePollingSeconds ?? 10;
-  const minuteTasks = new Map<MinuteQueue, MinuteTask>();
+  const minuteTasks = new Map<ScheduledQueue, ScheduledTask>();
   if (options.onConversationTimers) minuteTasks.set(CONVERSATION_TIMERS_QUEUE, options.onConversationTimers);
 
   const boss = new PgBoss({
@@ -95,7 +109,7 @@ export function createJobs(options: JobsOptions): Jobs {
     await boss.updateQueue(name, { name, ...queue });
   }
 
-  async function runMinuteTask(queue: MinuteQueue, task: MinuteTask): Promise<void> {
+  async function runScheduledTask(queue: ScheduledQueue, task: ScheduledTask): Promise<void> {
     try {
       await task(new Date());
     } catch (error) {
@@ -107,8 +121,8 @@ export function createJobs(options: JobsOptions): Jobs {
   return {
     boss,
     isRunning: () => state === "running",
-    everyMinute(queue, task) {
-      if (state !== "new") throw new Error(`everyMinute(${queue}) must be called before jobs.start()`);
+    onSchedule(queue, task) {
+      if (state !== "new") throw new Error(`onSchedule(${queue}) must be called before jobs.start()`);
       minuteTasks.set(queue, task);
     },
     async start() {
@@ -129,8 +143,8 @@ export function createJobs(options: JobsOptions): Jobs {
         for (const [queue, task] of minuteTasks) {
           // "short": at most one tick waits in the queue, so a worker down for an hour runs it once, not 60 times.
           await ensureQueue(queue, { policy: "short", retryLimit: 0, expireInSeconds: MINUTE_TASK_EXPIRE_SECONDS });
-          await boss.schedule(queue, EVERY_MINUTE);
-          await boss.work(queue, { pollingIntervalSeconds: minutePollingSeconds }, () => runMinuteTask(queue, task));
+          await boss.schedule(queue, SCHEDULES[queue]);
+          await boss.work(queue, { pollingIntervalSeconds: minutePollingSeconds }, () => runScheduledTask(queue, task));
         }
       } catch (error) {
         state = "stopped";

@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Database, Db } from "../../db/client.ts";
 import type { Channel } from "../../db/schema/enums.ts";
 import { reporters } from "../../db/schema/reporters.ts";
+import { staff } from "../../db/schema/staff.ts";
 import { ticketEvents } from "../../db/schema/tickets.ts";
 import { outboundMessages, type OutboundChoice, OUTBOUND_STATUSES } from "../../db/schema/transcript.ts";
 import type { OutboxItem, OutboxResult } from "../intake/schemas.ts";
@@ -18,15 +19,17 @@ import { DELIVERY_QUEUES, deliveryQueue, PG_BOSS_SCHEMA, type Jobs } from "../jo
 
 export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number];
 
-export interface OutboundMessageInput {
-  reporterId: string;
+/** To a reporter's chat, or to a staff member's linked chat (alerts); never both. */
+export type OutboundRecipient = { reporterId: string; staffId?: undefined } | { staffId: string; reporterId?: undefined };
+
+export type OutboundMessageInput = OutboundRecipient & {
   ticketId?: string | null;
   channel: Channel;
   /** What produced it: reminder, auto_submitted, staff_reply, status. */
   purpose: string;
   text: string;
   choices: OutboundChoice[][];
-}
+};
 
 /**
  * Writes the message inside the caller's transaction and returns its id. After the commit, pass
@@ -36,7 +39,8 @@ export async function queueOutbound(tx: Pick<Db, "insert">, message: OutboundMes
   const [row] = await tx
     .insert(outboundMessages)
     .values({
-      reporterId: message.reporterId,
+      reporterId: message.reporterId ?? null,
+      staffId: message.staffId ?? null,
       ticketId: message.ticketId ?? null,
       channel: message.channel,
       purpose: message.purpose,
@@ -64,7 +68,7 @@ export interface Outbox {
   report(id: string, result: OutboxResult): Promise<ReportOutcome>;
   /**
    * Dispatches pending messages that have no job, and fails those whose job ran out of retries.
-   * Run once a minute: `jobs.everyMinute(OUTBOX_SWEEP_QUEUE, outbox.sweep)`.
+   * Run once a minute: `jobs.onSchedule(OUTBOX_SWEEP_QUEUE, outbox.sweep)`.
    */
   sweep(now: Date): Promise<{ dispatched: number; failed: number }>;
 }
@@ -155,14 +159,27 @@ export function createOutbox(options: OutboxOptions): Outbox {
       .select({
         id: outboundMessages.id,
         channel: outboundMessages.channel,
-        address: reporters.address,
+        reporterAddress: reporters.address,
+        staffAddress: staff.telegramChatId,
+        ticketId: outboundMessages.ticketId,
         text: outboundMessages.text,
         choices: outboundMessages.choices,
       })
       .from(outboundMessages)
-      .innerJoin(reporters, eq(reporters.id, outboundMessages.reporterId))
+      .leftJoin(reporters, eq(reporters.id, outboundMessages.reporterId))
+      .leftJoin(staff, and(eq(staff.id, outboundMessages.staffId), eq(staff.active, true)))
       .where(and(inArray(outboundMessages.id, ids), eq(outboundMessages.status, "pending")));
-    const byId = new Map(rows.map((row) => [row.id, row]));
+    const byId = new Map<string, OutboxItem>();
+    for (const row of rows) {
+      const address = row.reporterAddress ?? row.staffAddress;
+      if (address === null) {
+        // A staff member who unlinked their chat or was deactivated: nowhere to send, ever.
+        // Left out of byId, so the job is completed with the settled ones below.
+        await recordAttempt(row, { status: "failed", reason: "no_address" });
+        continue;
+      }
+      byId.set(row.id, { id: row.id, channel: row.channel, address, text: row.text, choices: row.choices });
+    }
     // Already sent or failed (a retry raced a late report), or deleted: done, never delivered twice.
     const settled = ids.filter((id) => !byId.has(id));
     if (settled.length > 0) await jobs.boss.complete(queue, settled);

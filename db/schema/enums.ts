@@ -50,6 +50,7 @@ export const TICKET_EVENT_TYPES = [
   "evidence",
   "referral",
   "escalation",
+  "alerted",
   "override",
   "linked",
   "viewed",
@@ -88,3 +89,7 @@ export type ReporterRole = (typeof REPORTER_ROLES)[number];
 export type VictimRelation = (typeof VICTIM_RELATIONS)[number];
 export type Category = (typeof CATEGORIES)[number];
 export type Language = (typeof LANGUAGES)[number];
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export type StaffRoleName = (typeof STAFF_ROLES)[number];
+export type AgencyType = (typeof AGENCY_TYPES)[number];
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];

@@ -6,4 +6,5 @@ export * from "./tickets.ts";
 export * from "./referrals.ts";
 export * from "./schools.ts";
 export * from "./transcript.ts";
+export * from "./audit.ts";
 export * from "./relations.ts";

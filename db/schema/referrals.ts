@@ -45,6 +45,8 @@ export const referrals = pgTable(
     rejectionReason: text("rejection_reason"),
     createdById: uuid("created_by_id").references(() => staff.id),
     closedAt: timestamp("closed_at", { withTimezone: true }),
+    /** Set when the overdue alert went out, so it goes out once. */
+    overdueAlertedAt: timestamp("overdue_alerted_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

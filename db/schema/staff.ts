@@ -1,4 +1,4 @@
-import { boolean, check, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { createdAt, id, updatedAt } from "./columns.ts";
 import { shiftTier, staffRole } from "./enums.ts";
@@ -20,6 +20,12 @@ export const staff = pgTable(
     phone: text("phone"),
     /** Set when the staff member links their Telegram account for on-call alerts. */
     telegramChatId: text("telegram_chat_id").unique(),
+    /** sha256 of the one-time code a staff member sends as `/hubungkan KODE`; cleared once used. */
+    telegramLinkCodeHash: text("telegram_link_code_hash").unique(),
+    telegramLinkExpiresAt: timestamp("telegram_link_expires_at", { withTimezone: true }),
+    /** Failed sign-ins in a row; reset by a successful one. Reaching the limit sets lockedUntil. */
+    failedLogins: integer("failed_logins").notNull().default(0),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
     active: boolean("active").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -64,5 +70,6 @@ export const shifts = pgTable(
   (t) => [
     check("shifts_ends_after_start", sql`${t.endsAt} > ${t.startsAt}`),
     index("shifts_unit_time_idx").on(t.unitId, t.startsAt, t.endsAt),
+    index("shifts_staff_idx").on(t.staffId),
   ],
 );

@@ -68,6 +68,14 @@ export const tickets = pgTable(
     acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
     closedAt: timestamp("closed_at", { withTimezone: true }),
     closeReason: text("close_reason"),
+    /** Reports of the same incident share this id (several children reporting the same bully). */
+    incidentId: uuid("incident_id"),
+    /** 0: only the primary was alerted; 1: the backup too; 2: the supervisor too. */
+    escalationLevel: integer("escalation_level").notNull().default(0),
+    /** When on-call staff were first told of the ticket (an alert, or a digest for sedang/rendah). */
+    alertedAt: timestamp("alerted_at", { withTimezone: true }),
+    /** When retention removed the reporter's address and contact details. */
+    purgedAt: timestamp("purged_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -76,6 +84,9 @@ export const tickets = pgTable(
     check("tickets_victim_age_range", sql`${t.victimAge} is null or ${t.victimAge} between 0 and 25`),
     index("tickets_queue_idx").on(t.unitId, t.status, t.priority, t.slaDueAt),
     index("tickets_assignee_idx").on(t.assigneeId),
+    index("tickets_unit_created_idx").on(t.unitId, t.createdAt),
+    index("tickets_incident_idx").on(t.incidentId),
+    index("tickets_unacknowledged_idx").on(t.slaDueAt).where(sql`${t.acknowledgedAt} is null`),
     uniqueIndex("tickets_reporter_report_key").on(t.reporterId, t.reportSeq),
   ],
 );

@@ -1,7 +1,9 @@
-import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 import { createdAt, id } from "./columns.ts";
 import { channel } from "./enums.ts";
 import { reporters } from "./reporters.ts";
+import { staff } from "./staff.ts";
 import { tickets } from "./tickets.ts";
 
 export const MESSAGE_DIRECTIONS = ["in", "out"] as const;
@@ -57,23 +59,26 @@ export const transcriptMessages = pgTable(
 export interface OutboundChoice {
   id: string;
   label: string;
+  /** A link button (Telegram) instead of a choice: staff alerts link to the ticket. */
+  url?: string;
 }
 
 /**
- * Messages to reporters that are not a direct answer to an inbound message (reminders,
- * auto-submit notices, later peksos replies). Written in the transaction that decides them;
- * delivered by the channel adapter through a pg-boss queue.
+ * Messages that are not a direct answer to an inbound message: to reporters (reminders,
+ * auto-submit notices, peksos replies, status updates) and to staff (on-call alerts,
+ * escalations, digests). Exactly one of reporter and staff is set. Written in the transaction
+ * that decides them; delivered by the channel adapter through a pg-boss queue.
  */
 export const outboundMessages = pgTable(
   "outbound_messages",
   {
     id: id(),
-    reporterId: uuid("reporter_id")
-      .notNull()
-      .references(() => reporters.id, { onDelete: "cascade" }),
+    reporterId: uuid("reporter_id").references(() => reporters.id, { onDelete: "cascade" }),
+    /** A staff member's linked chat; the address is read at delivery, so a re-linked phone gets it. */
+    staffId: uuid("staff_id").references(() => staff.id, { onDelete: "cascade" }),
     ticketId: uuid("ticket_id").references(() => tickets.id, { onDelete: "set null" }),
     channel: channel("channel").notNull(),
-    /** What produced it: reminder, auto_submitted, staff_reply, status. */
+    /** What produced it: reminder, auto_submitted, staff_reply, status, referral, alert, escalation, digest. */
     purpose: text("purpose").notNull(),
     text: text("text").notNull(),
     choices: jsonb("choices").$type<OutboundChoice[][]>().notNull().default([]),
@@ -85,7 +90,10 @@ export const outboundMessages = pgTable(
     createdAt: createdAt(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
   },
-  (t) => [index("outbound_messages_pending_idx").on(t.status, t.createdAt)],
+  (t) => [
+    index("outbound_messages_pending_idx").on(t.status, t.createdAt),
+    check("outbound_messages_one_recipient", sql`(${t.reporterId} is null) <> (${t.staffId} is null)`),
+  ],
 );
 
 /** Every /status attempt that named a code, so guessing codes and PINs can be rate-limited. */

@@ -1,4 +1,4 @@
-import { check, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { check, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { createdAt, id, updatedAt } from "./columns.ts";
 import type { Priority } from "./enums.ts";
@@ -29,8 +29,13 @@ export const units = pgTable(
     slaMinutes: jsonb("sla_minutes").$type<SlaMinutes>().notNull().default(DEFAULT_SLA_MINUTES),
     /** The unit's kecamatan, so a reporter's "di Metro Barat" can be recognised as a place. */
     kecamatan: jsonb("kecamatan").$type<string[]>().notNull().default([]),
+    /** Days after closing before a ticket loses the reporter's address and contact details (UU PDP). */
+    retentionDays: integer("retention_days").notNull().default(365),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [check("units_code_format", sql`${t.code} ~ '^[A-Z]{3}$'`)],
+  (t) => [
+    check("units_code_format", sql`${t.code} ~ '^[A-Z]{3}$'`),
+    check("units_retention_days_range", sql`${t.retentionDays} between 30 and 3650`),
+  ],
 );

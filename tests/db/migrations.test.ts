@@ -22,6 +22,7 @@ describe(`migrations on ${testDbKind}`, () => {
     const tables = new Set(actual.columns.map((c) => c.split(".")[0]));
     expect([...tables].sort()).toEqual([
       "agencies",
+      "audit_events",
       "conversations",
       "inbound_messages",
       "outbound_messages",

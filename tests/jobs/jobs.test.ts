@@ -90,10 +90,10 @@ describe(`the job queue on ${testDbKind}`, () => {
   });
 
   it("starts without the conversation timers handler and schedules only the tasks registered", async () => {
-    const jobs = await startJobs({}, (j) => j.everyMinute(OUTBOX_SWEEP_QUEUE, async () => {}));
+    const jobs = await startJobs({}, (j) => j.onSchedule(OUTBOX_SWEEP_QUEUE, async () => {}));
     const schedules = await jobs.boss.getSchedules();
     expect(schedules.map((s) => s.name)).toEqual([OUTBOX_SWEEP_QUEUE]);
-    expect(() => jobs.everyMinute(CONVERSATION_TIMERS_QUEUE, async () => {})).toThrow(/before jobs.start/);
+    expect(() => jobs.onSchedule(CONVERSATION_TIMERS_QUEUE, async () => {})).toThrow(/before jobs.start/);
   });
 
   it("keeps running a minute task after it failed once", async () => {

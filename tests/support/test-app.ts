@@ -21,7 +21,16 @@ export const TEST_CHANNEL_TOKEN = "test-channel-token-0123456789abcdef";
 
 export async function buildTestApp(
   database: Database,
-  options: { logs?: LogCapture; extend?: (app: App) => void; trustProxy?: number; outbox?: AppDeps["outbox"] } = {},
+  options: {
+    logs?: LogCapture;
+    extend?: (app: App) => void;
+    trustProxy?: number;
+    outbox?: AppDeps["outbox"];
+    alerts?: AppDeps["alerts"];
+    intake?: AppDeps["intake"];
+    clock?: () => Date;
+    publicUrl?: string;
+  } = {},
 ): Promise<App> {
   const logger = createLogger(options.logs ? "trace" : "silent", options.logs);
   const app = await buildApp({
@@ -32,6 +41,10 @@ export async function buildTestApp(
     channelToken: TEST_CHANNEL_TOKEN,
     ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
     ...(options.outbox !== undefined && { outbox: options.outbox }),
+    ...(options.alerts !== undefined && { alerts: options.alerts }),
+    ...(options.intake !== undefined && { intake: options.intake }),
+    ...(options.clock !== undefined && { clock: options.clock }),
+    ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl }),
   });
   options.extend?.(app);
   await app.ready();

@@ -4,6 +4,7 @@ import type { Database } from "../../../db/client.ts";
 import { currentStaff, requireStaff } from "../../auth/require-staff.ts";
 import { ForbiddenSchema, UnauthorizedSchema, ValidationErrorSchema } from "../../auth/schemas.ts";
 import type { ErrorBody } from "../../plugins/error-handler.ts";
+import { sendInvalid } from "../errors.ts";
 import {
   OverrideConflictSchema,
   OverrideStatsQuerySchema,
@@ -28,16 +29,6 @@ type Failure = keyof typeof FAILURES;
 function sendFailure(request: FastifyRequest, reply: FastifyReply, failure: Failure) {
   const { status, messageKey } = FAILURES[failure];
   return reply.status(status).send({ error: failure, message: request.t(messageKey) } satisfies ErrorBody);
-}
-
-/** A 400 shaped like the schema validator's, for rules a JSON schema cannot state. */
-function sendInvalid(request: FastifyRequest, reply: FastifyReply, where: string, paths: readonly string[], messageKey: string) {
-  const message = request.t(messageKey);
-  return reply.status(400).send({
-    error: "validation",
-    message: request.t("errors.validation"),
-    fields: paths.map((path) => ({ in: where, path, code: "custom", message })),
-  } satisfies ErrorBody);
 }
 
 const SECURITY = [{ staffToken: [] }];

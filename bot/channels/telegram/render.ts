@@ -48,7 +48,9 @@ export function inlineKeyboard(rows: Choice[][]): InlineKeyboardMarkup | undefin
   const nonEmpty = rows.filter((row) => row.length > 0);
   if (nonEmpty.length === 0) return undefined;
   return {
-    inline_keyboard: nonEmpty.map((row) => row.map((choice) => ({ text: choice.label, callback_data: choice.id }))),
+    inline_keyboard: nonEmpty.map((row) =>
+      row.map((choice) => (choice.url !== undefined ? { text: choice.label, url: choice.url } : { text: choice.label, callback_data: choice.id })),
+    ),
   };
 }
 

@@ -1,0 +1,5 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { RouteDeps } from "../route-deps.ts";
+
+// Placeholder until its issue-5 work lands.
+export const ticketRoutes: FastifyPluginAsyncZod<RouteDeps> = async () => {};
