@@ -1,86 +1,133 @@
-import { verify } from "@node-rs/argon2";
-import { eq } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { Database } from "../../db/client.ts";
-import { staff } from "../../db/schema/index.ts";
-import type { ErrorBody } from "../plugins/error-handler.ts";
-import { currentStaff, requireStaff } from "./require-staff.ts";
+import type { RouteDeps } from "../routes/route-deps.ts";
+import { sendError, sendInvalid } from "../routes/errors.ts";
+import { signIn } from "./login.ts";
+import { changeOwnPassword } from "./password-change.ts";
+import { currentSession, currentStaff, requireStaff } from "./require-staff.ts";
 import {
+  ForbiddenSchema,
   LoginBodySchema,
   LoginFailedSchema,
   LoginResponseSchema,
-  StaffSchema,
+  MeSchema,
+  NoContentSchema,
+  PasswordChangeBodySchema,
   UnauthorizedSchema,
   ValidationErrorSchema,
 } from "./schemas.ts";
-import { createStaffSession, type StaffPrincipal } from "./sessions.ts";
-
-/**
- * Verified against when the email matches no account, so an unknown email costs the same argon2
- * work as a wrong password and response times do not reveal which addresses have accounts. It
- * hashes random bytes nobody kept, and has hashPassword's parameters (m=19456, t=2, p=1): keep
- * them in step if those change (tests/api/auth.test.ts checks).
- */
-export const DUMMY_PASSWORD_HASH =
-  "$argon2id$v=19$m=19456,t=2,p=1$tWbcMHkIP5KEFHtY41PhUw$zLLonc60MaxM8U1OJDbvbMyBS8Z22bQnNSg+0EXdOBw";
+import { clearSessionCookie, setSessionCookie } from "./session-cookie.ts";
+import { csrfTokenFor, deleteSession, type StaffPrincipal } from "./sessions.ts";
 
 function staffObject(row: StaffPrincipal) {
   return { id: row.id, name: row.name, email: row.email, role: row.role, unitId: row.unitId };
 }
 
-export const authRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
+const SECURITY = [{ staffToken: [] }];
+
+/** Signing in and out, who am I, and changing one's own password. */
+export const authRoutes: FastifyPluginAsyncZod<Pick<RouteDeps, "database" | "clock">> = async (app, { database, clock }) => {
+  const signedIn = requireStaff(database, undefined, { clock });
+
   app.post(
     "/v1/auth/login",
     {
       schema: {
         summary: "Sign a staff member in with email and password",
         description:
-          "Returns a bearer token valid for 12 hours. An unknown email, a deactivated account and a wrong password get the same 401.",
+          "Returns a bearer token valid for 12 hours and sets the same token as the httpOnly `lapor_sesi` cookie for the browser console, " +
+          "which must then send `csrfToken` as the `x-csrf-token` header on every request other than GET/HEAD/OPTIONS. " +
+          "An unknown email, a deactivated account, a wrong password and an account locked for 15 minutes after 5 wrong passwords in a row all get the same 401.",
         tags: ["auth"],
         body: LoginBodySchema,
         response: { 200: LoginResponseSchema, 400: ValidationErrorSchema, 401: LoginFailedSchema },
       },
     },
     async (request, reply) => {
-      const { email, password } = request.body;
-      const [row] = await database.db
-        .select({
-          id: staff.id,
-          unitId: staff.unitId,
-          role: staff.role,
-          name: staff.name,
-          email: staff.email,
-          passwordHash: staff.passwordHash,
-          active: staff.active,
-        })
-        .from(staff)
-        .where(eq(staff.email, email))
-        .limit(1);
-      // Always verify, even for an unknown or inactive account: see DUMMY_PASSWORD_HASH.
-      const passwordMatches = await verify(row?.passwordHash ?? DUMMY_PASSWORD_HASH, password);
-      if (!row || !row.active || !passwordMatches) {
-        request.log.info({ staffId: row?.id ?? null }, "staff sign-in refused");
-        return reply
-          .status(401)
-          .send({ error: "invalid_credentials", message: request.t("errors.login_failed") } satisfies ErrorBody);
+      const outcome = await signIn(database.db, { ...request.body, now: clock() });
+      if (!outcome.ok) {
+        // The reason goes to the log with the id only; the caller gets one answer for every reason.
+        request.log.info({ staffId: outcome.staffId, reason: outcome.reason }, "staff sign-in refused");
+        if (outcome.lockedNow) request.log.warn({ staffId: outcome.staffId }, "staff account locked after repeated wrong passwords");
+        return sendError(request, reply, 401, "invalid_credentials", "errors.login_failed");
       }
-      const session = await createStaffSession(database.db, row.id, new Date());
-      request.log.info({ staffId: row.id }, "staff signed in");
-      return { token: session.token, expiresAt: session.expiresAt.toISOString(), staff: staffObject(row) };
+      const { principal, session } = outcome;
+      setSessionCookie(request, reply, session.token);
+      request.log.info({ staffId: principal.id }, "staff signed in");
+      return {
+        token: session.token,
+        expiresAt: session.expiresAt.toISOString(),
+        csrfToken: session.csrfToken,
+        staff: staffObject(principal),
+      };
     },
   );
 
   app.get(
     "/v1/auth/me",
     {
-      onRequest: requireStaff(database),
+      onRequest: signedIn,
       schema: {
         summary: "The signed-in staff member",
+        description: "With the session's CSRF token, which the browser console needs again after a page reload.",
         tags: ["auth"],
-        security: [{ staffToken: [] }],
-        response: { 200: StaffSchema, 401: UnauthorizedSchema },
+        security: SECURITY,
+        response: { 200: MeSchema, 401: UnauthorizedSchema },
       },
     },
-    async (request) => staffObject(currentStaff(request)),
+    async (request) => ({ ...staffObject(currentStaff(request)), csrfToken: csrfTokenFor(currentSession(request).tokenHash) }),
+  );
+
+  app.post(
+    "/v1/auth/logout",
+    {
+      onRequest: signedIn,
+      schema: {
+        summary: "Sign out: end this session",
+        description: "Ends the session the request came with (bearer token or cookie) and clears the cookie. Other sessions of the same person stay.",
+        tags: ["auth"],
+        security: SECURITY,
+        response: { 204: NoContentSchema, 401: UnauthorizedSchema, 403: ForbiddenSchema },
+      },
+    },
+    async (request, reply) => {
+      await deleteSession(database.db, currentSession(request).id);
+      clearSessionCookie(request, reply);
+      request.log.info({ staffId: currentStaff(request).id }, "staff signed out");
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    "/v1/auth/password",
+    {
+      onRequest: signedIn,
+      schema: {
+        summary: "Change one's own password",
+        description:
+          "Needs the current password. The session the change is made from stays signed in; every other session of the same person ends.",
+        tags: ["auth"],
+        security: SECURITY,
+        body: PasswordChangeBodySchema,
+        response: { 204: NoContentSchema, 400: ValidationErrorSchema, 401: UnauthorizedSchema, 403: ForbiddenSchema },
+      },
+    },
+    async (request, reply) => {
+      const principal = currentStaff(request);
+      const outcome = await changeOwnPassword(database.db, {
+        staffId: principal.id,
+        unitId: principal.unitId,
+        sessionId: currentSession(request).id,
+        currentPassword: request.body.currentPassword,
+        newPassword: request.body.newPassword,
+        now: clock(),
+      });
+      if (!outcome.ok) {
+        return outcome.error === "wrong_current_password"
+          ? sendInvalid(request, reply, "body", ["currentPassword"], "errors.current_password_wrong")
+          : sendInvalid(request, reply, "body", ["newPassword"], "errors.password_unchanged");
+      }
+      request.log.info({ staffId: principal.id, sessionsEnded: outcome.sessionsEnded }, "staff password changed");
+      return reply.status(204).send(null);
+    },
   );
 };

@@ -10,17 +10,22 @@ const EXAMPLE_STAFF = {
   unitId: "0b7d9f3a-1c2e-4a5b-8d6f-7e8a9b0c1d2e",
 } as const;
 
+/** The longest password accepted anywhere: argon2 hashes any length, but a megabyte "password" is an attack on the CPU. */
+export const PASSWORD_MAX_LENGTH = 200;
+
+// Emails are stored lower-cased (see db/schema/staff.ts): "Sari@…" from a phone's
+// auto-capitalised keyboard must still match.
+export const StaffEmailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email().max(254))
+  .meta({ description: "The staff member's email; case and surrounding spaces are ignored.", format: "email" });
+
 export const LoginBodySchema = z
   .object({
-    // Emails are stored lower-cased (see db/schema/staff.ts): "Sari@…" from a phone's
-    // auto-capitalised keyboard must still match.
-    email: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .pipe(z.email().max(254))
-      .meta({ description: "The staff member's email; case and surrounding spaces are ignored.", format: "email" }),
-    password: z.string().min(1).max(200),
+    email: StaffEmailSchema,
+    password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
   })
   .meta({ examples: [{ email: EXAMPLE_STAFF.email, password: "kata-sandi-yang-panjang" }] });
 export type LoginBody = z.infer<typeof LoginBodySchema>;
@@ -35,10 +40,18 @@ export const StaffSchema = z
   })
   .meta({ examples: [EXAMPLE_STAFF] });
 
+const EXAMPLE_CSRF_TOKEN = "n4Qb0y7gS1dJm2Xv8kPz3Lc6Hw9Tr5Ea1Uo0Yi7Bq2M";
+
+const CsrfTokenSchema = z.string().meta({
+  description:
+    "For the browser console, signed in by the `lapor_sesi` cookie: send it as the `x-csrf-token` header on every request other than GET/HEAD/OPTIONS. Bearer clients ignore it.",
+});
+
 export const LoginResponseSchema = z
   .object({
     token: z.string().meta({ description: "Send as `Authorization: Bearer <token>`. Shown only once." }),
     expiresAt: z.iso.datetime({ offset: true }).meta({ description: "When the token stops working (12 hours after sign-in)." }),
+    csrfToken: CsrfTokenSchema,
     staff: StaffSchema,
   })
   .meta({
@@ -46,10 +59,32 @@ export const LoginResponseSchema = z
       {
         token: "q3Zy8m1T0kQ2vJwX5cR7bN9pL4sA6dF8gH0jK2lM3nO",
         expiresAt: "2025-07-14T13:00:00.000Z",
+        csrfToken: EXAMPLE_CSRF_TOKEN,
         staff: EXAMPLE_STAFF,
       },
     ],
   });
+
+/** The signed-in staff member, with the session's CSRF token: the console reads it again after a page reload. */
+export const MeSchema = StaffSchema.extend({ csrfToken: CsrfTokenSchema }).meta({
+  examples: [{ ...EXAMPLE_STAFF, csrfToken: EXAMPLE_CSRF_TOKEN }],
+});
+
+/** A password a staff member chooses or an admin sets: long beats complicated (NIST SP 800-63B). */
+export const NewPasswordSchema = z
+  .string()
+  .min(12)
+  .max(PASSWORD_MAX_LENGTH)
+  .meta({ description: "At least 12 characters; a few unrelated words are easier to remember and harder to guess." });
+
+export const PasswordChangeBodySchema = z
+  .object({
+    currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+    newPassword: NewPasswordSchema,
+  })
+  .meta({ examples: [{ currentPassword: "kata-sandi-yang-lama", newPassword: "kopi pagi di balai desa" }] });
+
+export const NoContentSchema = z.null().meta({ description: "No body." });
 
 /** The error handler's body (see ErrorBody), for documenting error responses. */
 export const ErrorBodySchema = z.object({
@@ -71,7 +106,13 @@ export const ValidationErrorSchema = ErrorBodySchema.meta({
 });
 
 export const LoginFailedSchema = ErrorBodySchema.meta({
-  examples: [{ error: "invalid_credentials", message: "Email atau kata sandi salah, atau akun tidak aktif." }],
+  examples: [
+    {
+      error: "invalid_credentials",
+      message:
+        "Email atau kata sandi salah, akun tidak aktif, atau akun dikunci sementara karena terlalu banyak percobaan. Coba lagi nanti atau hubungi admin.",
+    },
+  ],
 });
 
 export const UnauthorizedSchema = ErrorBodySchema.meta({
@@ -79,5 +120,8 @@ export const UnauthorizedSchema = ErrorBodySchema.meta({
 });
 
 export const ForbiddenSchema = ErrorBodySchema.meta({
-  examples: [{ error: "forbidden", message: "Peran Anda tidak diizinkan melakukan ini." }],
+  examples: [
+    { error: "forbidden", message: "Peran Anda tidak diizinkan melakukan ini." },
+    { error: "csrf", message: "Permintaan ini perlu token CSRF sesi Anda di header x-csrf-token. Muat ulang halaman lalu coba lagi." },
+  ],
 });

@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt } from "drizzle-orm";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { and, eq, gt, ne } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { staff, staffSessions, type STAFF_ROLES } from "../../db/schema/index.ts";
 
@@ -12,6 +12,14 @@ export interface StaffPrincipal {
   role: StaffRole;
   name: string;
   email: string;
+}
+
+/** A live session and whom it belongs to: the session's own id lets logout and password change single it out. */
+export interface StaffSessionMatch {
+  principal: StaffPrincipal;
+  sessionId: string;
+  /** The stored sha256 of the token, from which the session's CSRF token is derived. */
+  tokenHash: string;
 }
 
 /**
@@ -34,22 +42,48 @@ export function hashSessionToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-export async function createStaffSession(
-  db: Db,
-  staffId: string,
-  now: Date,
-): Promise<{ token: string; expiresAt: Date }> {
-  const token = randomBytes(TOKEN_BYTES).toString("base64url");
-  const expiresAt = new Date(now.getTime() + STAFF_SESSION_LIFETIME_MS);
-  await db.insert(staffSessions).values({ staffId, tokenHash: hashSessionToken(token), expiresAt });
-  return { token, expiresAt };
+/**
+ * The CSRF token of a cookie session, derived from the stored token hash so nothing new is
+ * stored and GET /v1/auth/me can hand it out again after a page reload. Another site can neither
+ * read the cookie nor the database, so it cannot compute this value.
+ */
+export function csrfTokenFor(tokenHash: string): string {
+  return createHash("sha256").update(`csrf:${tokenHash}`).digest("base64url");
 }
 
-/** The active staff member a live token belongs to; null for an unknown or expired token or a deactivated account. */
-export async function findStaffByToken(db: Db, token: string, now: Date): Promise<StaffPrincipal | null> {
+/** Constant-time comparison of a presented CSRF token with the session's. */
+export function csrfTokenMatches(tokenHash: string, presented: string | undefined): boolean {
+  if (presented === undefined) return false;
+  const expected = Buffer.from(csrfTokenFor(tokenHash));
+  const given = Buffer.from(presented);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export async function createStaffSession(
+  db: Pick<Db, "insert">,
+  staffId: string,
+  now: Date,
+): Promise<{ token: string; expiresAt: Date; csrfToken: string }> {
+  const token = randomBytes(TOKEN_BYTES).toString("base64url");
+  const tokenHash = hashSessionToken(token);
+  const expiresAt = new Date(now.getTime() + STAFF_SESSION_LIFETIME_MS);
+  await db.insert(staffSessions).values({ staffId, tokenHash, expiresAt, createdAt: now });
+  return { token, expiresAt, csrfToken: csrfTokenFor(tokenHash) };
+}
+
+/** The live session a token opens; null for an unknown or expired token or a deactivated account. */
+export async function findStaffSession(db: Db, token: string, now: Date): Promise<StaffSessionMatch | null> {
   if (!TOKEN_PATTERN.test(token)) return null;
   const [row] = await db
-    .select({ id: staff.id, unitId: staff.unitId, role: staff.role, name: staff.name, email: staff.email })
+    .select({
+      sessionId: staffSessions.id,
+      tokenHash: staffSessions.tokenHash,
+      id: staff.id,
+      unitId: staff.unitId,
+      role: staff.role,
+      name: staff.name,
+      email: staff.email,
+    })
     .from(staffSessions)
     .innerJoin(staff, eq(staff.id, staffSessions.staffId))
     .where(
@@ -60,5 +94,37 @@ export async function findStaffByToken(db: Db, token: string, now: Date): Promis
       ),
     )
     .limit(1);
-  return row ?? null;
+  if (!row) return null;
+  const { sessionId, tokenHash, ...principal } = row;
+  return { principal, sessionId, tokenHash };
+}
+
+/** The active staff member a live token belongs to; null for an unknown or expired token or a deactivated account. */
+export async function findStaffByToken(db: Db, token: string, now: Date): Promise<StaffPrincipal | null> {
+  return (await findStaffSession(db, token, now))?.principal ?? null;
+}
+
+/** Ends one session (logout). */
+export async function deleteSession(db: Pick<Db, "delete">, sessionId: string): Promise<void> {
+  await db.delete(staffSessions).where(eq(staffSessions.id, sessionId));
+}
+
+/**
+ * Ends every session of a staff member, or every one but `keepSessionId` (a password change keeps
+ * the session it was made from). Returns how many ended.
+ */
+export async function deleteSessionsOf(
+  db: Pick<Db, "delete">,
+  staffId: string,
+  keepSessionId?: string,
+): Promise<number> {
+  const rows = await db
+    .delete(staffSessions)
+    .where(
+      keepSessionId === undefined
+        ? eq(staffSessions.staffId, staffId)
+        : and(eq(staffSessions.staffId, staffId), ne(staffSessions.id, keepSessionId)),
+    )
+    .returning({ id: staffSessions.id });
+  return rows.length;
 }

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../api/app.ts";
 import { requireStaff } from "../../api/auth/require-staff.ts";
-import { DUMMY_PASSWORD_HASH } from "../../api/auth/routes.ts";
+import { DUMMY_PASSWORD_HASH } from "../../api/auth/login.ts";
 import { createStaffSession, findStaffByToken, STAFF_SESSION_LIFETIME_MS } from "../../api/auth/sessions.ts";
 import { hashPassword } from "../../api/staff/passwords.ts";
 import { staff, staffSessions, units } from "../../db/schema/index.ts";
@@ -14,7 +14,11 @@ import { createTestDatabase, testDbKind, type TestDatabase } from "../support/te
 
 const ADMIN_EMAIL = "admin@example.org";
 const ADMIN_PASSWORD = "a-long-test-password";
-const LOGIN_FAILED_ID = { error: "invalid_credentials", message: "Email atau kata sandi salah, atau akun tidak aktif." };
+const LOGIN_FAILED_ID = {
+  error: "invalid_credentials",
+  message:
+    "Email atau kata sandi salah, akun tidak aktif, atau akun dikunci sementara karena terlalu banyak percobaan. Coba lagi nanti atau hubungi admin.",
+};
 const UNAUTHORIZED_ID = {
   error: "unauthorized",
   message: "Silakan masuk terlebih dahulu: sesi tidak ada, salah, atau sudah berakhir.",
@@ -80,7 +84,8 @@ describe(`staff sign-in on ${testDbKind}`, () => {
     const english = await login({ email: "nobody@example.org", password: "x" }, { "accept-language": "en" });
     expect(english.json()).toEqual({
       error: "invalid_credentials",
-      message: "Wrong email or password, or the account is not active.",
+      message:
+        "Wrong email or password, the account is not active, or it is locked for a while after too many attempts. Try again later or ask an admin.",
     });
   });
 
@@ -103,7 +108,14 @@ describe(`staff sign-in on ${testDbKind}`, () => {
     const token = await loginAs(app, "sari@example.org", peksos.password);
     const res = await me(`Bearer ${token}`);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ id: peksos.id, name: peksos.name, email: "sari@example.org", role: "peksos", unitId });
+    expect(res.json()).toEqual({
+      id: peksos.id,
+      name: peksos.name,
+      email: "sari@example.org",
+      role: "peksos",
+      unitId,
+      csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    });
     // The scheme name is case-insensitive (RFC 9110).
     expect((await me(`bearer ${token}`)).statusCode).toBe(200);
   });
