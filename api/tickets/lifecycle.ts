@@ -1,8 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import type { TicketStatus } from "../../db/schema/enums.ts";
+import type { StaffRoleName, TicketStatus } from "../../db/schema/enums.ts";
 import { staff, ticketEvents, tickets } from "../../db/schema/index.ts";
 import { recordAudit } from "../audit/audit.ts";
+import { checkTransition } from "./transitions.ts";
 
 /*
  * A ticket's life: acknowledge, assign, status transitions, closing. Each change is one
@@ -80,5 +81,140 @@ export async function acknowledgeTicket(db: Db, input: AcknowledgeInput): Promis
       at: input.now,
     });
     return { ok: true, ticket: { id: ticket.id, code: ticket.code, status, acknowledgedAt: input.now, assigneeId } } as const;
+  });
+}
+
+/** The staff member acting through the console; routes pass `currentStaff(request)`. */
+export interface Actor {
+  id: string;
+  unitId: string;
+  role: StaffRoleName;
+}
+
+/** Who may hold a case: those who work on cases, not the admins who run the accounts. */
+const CASE_ROLES = ["peksos", "supervisor"] as const satisfies readonly StaffRoleName[];
+
+export type AssignOutcome =
+  | { ok: true; from: string | null; to: string }
+  | { ok: false; error: "ticket_not_found" | "invalid_assignee" | "already_assigned" | "not_your_ticket" };
+
+/**
+ * Gives a ticket to a colleague, or takes it. A peksos may take a ticket nobody has, and hand
+ * on their own; moving a colleague's case is the supervisor's call, so a case is never taken
+ * from under the person working on it without one.
+ */
+export async function assignTicket(
+  db: Db,
+  input: { actor: Actor; ticketId: string; assigneeId: string; now: Date },
+): Promise<AssignOutcome> {
+  const { actor } = input;
+  return db.transaction(async (tx) => {
+    const [ticket] = await tx
+      .select({ id: tickets.id, assigneeId: tickets.assigneeId })
+      .from(tickets)
+      .where(and(eq(tickets.id, input.ticketId), eq(tickets.unitId, actor.unitId)))
+      .for("update")
+      .limit(1);
+    if (!ticket) return { ok: false, error: "ticket_not_found" } as const;
+    const [assignee] = await tx
+      .select({ id: staff.id })
+      .from(staff)
+      .where(
+        and(
+          eq(staff.id, input.assigneeId),
+          eq(staff.unitId, actor.unitId),
+          eq(staff.active, true),
+          inArray(staff.role, [...CASE_ROLES]),
+        ),
+      )
+      .limit(1);
+    if (!assignee) return { ok: false, error: "invalid_assignee" } as const;
+    if (ticket.assigneeId === assignee.id) return { ok: false, error: "already_assigned" } as const;
+    if (actor.role !== "supervisor") {
+      const takesFreeTicket = ticket.assigneeId === null && assignee.id === actor.id;
+      const handsOnOwnTicket = ticket.assigneeId === actor.id;
+      if (!takesFreeTicket && !handsOnOwnTicket) return { ok: false, error: "not_your_ticket" } as const;
+    }
+
+    await tx.update(tickets).set({ assigneeId: assignee.id, updatedAt: input.now }).where(eq(tickets.id, ticket.id));
+    const change = { from: ticket.assigneeId, to: assignee.id };
+    await tx.insert(ticketEvents).values({
+      ticketId: ticket.id,
+      type: "assigned",
+      actorKind: "staff",
+      actorStaffId: actor.id,
+      data: change,
+      createdAt: input.now,
+    });
+    await recordAudit(tx, {
+      unitId: actor.unitId,
+      actorStaffId: actor.id,
+      action: "ticket.assigned",
+      entityType: "ticket",
+      entityId: ticket.id,
+      data: change,
+      at: input.now,
+    });
+    return { ok: true, ...change } as const;
+  });
+}
+
+export type StatusChangeOutcome =
+  | { ok: true; from: TicketStatus; to: TicketStatus }
+  | { ok: false; error: "ticket_not_found" | "reason_required" }
+  | { ok: false; error: "acknowledge_first" | "invalid_transition"; from: TicketStatus; allowed: TicketStatus[] };
+
+/**
+ * Moves a ticket along baru → diterima → ditangani → dirujuk → selesai, closes it (ditutup, with
+ * a reason), or, for a supervisor, reopens a finished one (with a reason). The rules are in
+ * transitions.ts; closedAt and closeReason follow the status.
+ */
+export async function changeTicketStatus(
+  db: Db,
+  input: { actor: Actor; ticketId: string; status: TicketStatus; reason: string | undefined; now: Date },
+): Promise<StatusChangeOutcome> {
+  const { actor } = input;
+  return db.transaction(async (tx) => {
+    const [ticket] = await tx
+      .select({ id: tickets.id, status: tickets.status })
+      .from(tickets)
+      .where(and(eq(tickets.id, input.ticketId), eq(tickets.unitId, actor.unitId)))
+      .for("update")
+      .limit(1);
+    if (!ticket) return { ok: false, error: "ticket_not_found" } as const;
+    const check = checkTransition(ticket.status, input.status, actor.role);
+    if (!check.ok) return { ok: false, error: check.error, from: ticket.status, allowed: check.allowed } as const;
+    if (check.reasonRequired && input.reason === undefined) return { ok: false, error: "reason_required" } as const;
+
+    const closes = input.status === "selesai" || input.status === "ditutup";
+    await tx
+      .update(tickets)
+      .set({
+        status: input.status,
+        ...(closes && { closedAt: input.now, closeReason: input.reason ?? null }),
+        ...(check.reopen && { closedAt: null, closeReason: null }),
+        updatedAt: input.now,
+      })
+      .where(eq(tickets.id, ticket.id));
+    const change = { from: ticket.status, to: input.status };
+    await tx.insert(ticketEvents).values({
+      ticketId: ticket.id,
+      type: "status_changed",
+      actorKind: "staff",
+      actorStaffId: actor.id,
+      data: { ...change, ...(input.reason !== undefined && { reason: input.reason }) },
+      createdAt: input.now,
+    });
+    // The reason stays on the timeline only: staff may quote the reporter in it.
+    await recordAudit(tx, {
+      unitId: actor.unitId,
+      actorStaffId: actor.id,
+      action: "ticket.status_changed",
+      entityType: "ticket",
+      entityId: ticket.id,
+      data: change,
+      at: input.now,
+    });
+    return { ok: true, ...change } as const;
   });
 }
