@@ -10,7 +10,18 @@ import { createTelegramAdapter, type TelegramAdapter } from "../bot/channels/tel
 import { telegramWebhookRoutes } from "../bot/channels/telegram/webhook.ts";
 import { buildApp, type App } from "./app.ts";
 import { createIntake, type Intake } from "./intake/intake-service.ts";
-import { CONVERSATION_TIMERS_QUEUE, createJobs, OUTBOX_SWEEP_QUEUE, type Jobs } from "./jobs/jobs.ts";
+import {
+  CONVERSATION_TIMERS_QUEUE,
+  createJobs,
+  DIGEST_QUEUE,
+  ESCALATION_QUEUE,
+  OUTBOX_SWEEP_QUEUE,
+  RETENTION_QUEUE,
+  type Jobs,
+} from "./jobs/jobs.ts";
+import type { Alerts } from "./oncall/alerts-types.ts";
+import { runRetention } from "./retention/retention.ts";
+import { createAlerts } from "./oncall/alerts.ts";
 import { createOutbox } from "./outbox/outbox.ts";
 import type { Config } from "./config.ts";
 import { createI18n } from "./i18n.ts";
@@ -22,6 +33,8 @@ export interface Hotline {
   database: Database;
   /** The conversation runner (its timers run every minute on their own; tests call them directly). */
   intake: Intake;
+  /** On-call alerts (escalation runs every minute on its own; tests call it with their own clock). */
+  alerts: Alerts;
   /** Stops accepting, lets in-flight requests finish, then closes the database and frees DATA_DIR. */
   stop(): Promise<void>;
 }
@@ -70,9 +83,23 @@ export async function startHotline(config: Config, options: StartOptions): Promi
     const db = database;
     const jobs: Jobs = createJobs({ database: db, logger });
     const outbox = createOutbox({ database: db, jobs, logger });
-    const intake = createIntake({ database: db, i18n, logger, onOutbound: (ids) => outbox.dispatch(ids) });
+    const alerts = createAlerts({ database: db, i18n, logger, publicUrl: config.publicUrl, dispatch: (ids) => outbox.dispatch(ids) });
+    const intake = createIntake({
+      database: db,
+      i18n,
+      logger,
+      onOutbound: (ids) => outbox.dispatch(ids),
+      // Written and dispatched right after the report's commit: the adapter's claim is woken at once.
+      onTicketAlert: (id, reason) => alerts.ticketAlert(id, reason, new Date()),
+    });
     jobs.onSchedule(CONVERSATION_TIMERS_QUEUE, (now) => intake.runTimers(now));
     jobs.onSchedule(OUTBOX_SWEEP_QUEUE, (now) => outbox.sweep(now));
+    jobs.onSchedule(ESCALATION_QUEUE, (now) => alerts.runEscalations(now));
+    jobs.onSchedule(DIGEST_QUEUE, (now) => alerts.sendDigests(now));
+    jobs.onSchedule(RETENTION_QUEUE, async (now) => {
+      // Counts only: what was purged is in the audit trail, never in the log.
+      logger.info(await runRetention(db.db, now), "retention purge done");
+    });
     started.push(() => jobs.stop());
     await jobs.start();
 
@@ -86,6 +113,8 @@ export async function startHotline(config: Config, options: StartOptions): Promi
       channelToken,
       intake,
       outbox,
+      alerts,
+      publicUrl: config.publicUrl,
     });
     started.push(() => app.close());
 
@@ -130,6 +159,7 @@ export async function startHotline(config: Config, options: StartOptions): Promi
       app,
       database: db,
       intake,
+      alerts,
       stop: stopAll,
     };
   } catch (error) {

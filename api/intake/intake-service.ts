@@ -17,6 +17,7 @@ import {
   units,
   type MediaMeta,
 } from "../../db/schema/index.ts";
+import type { TicketAlertReason } from "../oncall/alerts-types.ts";
 import { queueOutbound } from "../outbox/outbox.ts";
 import { renderReplies } from "./render.ts";
 import {
@@ -47,8 +48,9 @@ export interface IntakeDeps {
   /** Called after commit with the outbound messages the timers queued. */
   onOutbound?: (ids: string[]) => Promise<void>;
   /**
-   * Called after commit when a report created a ticket, or when the reporter's later words raised
-   * its priority: both must reach the on-call peksos (alerts, in the peksos-side issue).
+   * Called after commit when a report created a ticket, when the reporter's later words raised
+   * its priority (both must reach the on-call peksos), and when the reporter wrote again on a
+   * ticket (the peksos handling it must know).
    */
   onTicketAlert?: (ticketId: string, reason: TicketAlertReason) => Promise<void>;
   /** The unit this hotline number belongs to; the oldest unit when absent. */
@@ -63,13 +65,13 @@ export interface Intake {
 
 const UNIT_CACHE_MS = 60_000;
 
-export type TicketAlertReason = "created" | "raised";
-
 interface Applied {
   ticket: TicketRow | undefined;
   pin: string | null;
   createdTicketId: string | null;
   raisedTicketId: string | null;
+  /** The ticket a message after the report joined. */
+  appendedTicketId: string | null;
   replies: Reply[];
 }
 
@@ -124,6 +126,7 @@ export function createIntake(deps: IntakeDeps): Intake {
     let pin: string | null = null;
     let createdTicketId: string | null = null;
     let raisedTicketId: string | null = null;
+    let appendedTicketId: string | null = null;
     const sync = async (current: TicketRow) => {
       const synced = await syncReportTicket(tx, ref(seqBefore), current, draftFor);
       if (synced.raised) raisedTicketId = current.id;
@@ -163,6 +166,7 @@ export function createIntake(deps: IntakeDeps): Intake {
               text: context.inbound.type === "text" ? context.inbound.text : null,
             });
             if (appended.raised) raisedTicketId = ticket.id;
+            appendedTicketId = ticket.id;
           }
           break;
         case "report.discard":
@@ -198,7 +202,7 @@ export function createIntake(deps: IntakeDeps): Intake {
       replies,
     });
     await saveConversation(tx, reporterId, session);
-    return { result, ticket: sameReport ? ticket : undefined, pin, createdTicketId, raisedTicketId, replies };
+    return { result, ticket: sameReport ? ticket : undefined, pin, createdTicketId, raisedTicketId, appendedTicketId, replies };
   }
 
   return {
@@ -310,9 +314,16 @@ export function createIntake(deps: IntakeDeps): Intake {
   }
 }
 
+/**
+ * A new ticket is one alert; a message on an existing one is a "raised" alert when it raised the
+ * priority, and always a "reporter_message" one (the alerts throttle it, and count the raise).
+ */
 function alertsOf(applied: Applied): { ticketId: string; reason: TicketAlertReason }[] {
   if (applied.createdTicketId) return [{ ticketId: applied.createdTicketId, reason: "created" }];
-  return applied.raisedTicketId ? [{ ticketId: applied.raisedTicketId, reason: "raised" }] : [];
+  const alerts: { ticketId: string; reason: TicketAlertReason }[] = [];
+  if (applied.raisedTicketId) alerts.push({ ticketId: applied.raisedTicketId, reason: "raised" });
+  if (applied.appendedTicketId) alerts.push({ ticketId: applied.appendedTicketId, reason: "reporter_message" });
+  return alerts;
 }
 
 function renderContext(t: ReturnType<i18n["getFixedT"]>, unit: Unit, ticket: TicketRow | undefined, pin: string | null) {
