@@ -7,6 +7,12 @@ import {
   type OutboxItem,
   type OutboxResult,
 } from "../api/intake/schemas.ts";
+import {
+  StaffActionResponseSchema,
+  type StaffActionBody,
+  type StaffActionResponse,
+  type StaffChannel,
+} from "../api/oncall/staff-link-schemas.ts";
 import type { Channel } from "../db/schema/enums.ts";
 
 /**
@@ -20,6 +26,11 @@ export interface HotlineClient {
   fetchOutbox(channel: Channel, options: { max: number; waitMs: number }): Promise<OutboxItem[]>;
   /** Reports how delivering a claimed message went. */
   reportOutbox(id: string, result: OutboxResult): Promise<void>;
+  /**
+   * A staff member's command or alert button (/hubungkan KODE, "Terima"); resolves with the text
+   * to send back. Throws HotlineUnavailableError: staff actions are not spooled, the person retries.
+   */
+  staffAction(channel: StaffChannel, message: StaffActionBody): Promise<StaffActionResponse>;
 }
 
 /** The API did not answer or answered 5xx: the adapter sends its fallback and retries later. */
@@ -97,6 +108,9 @@ function createClient(transport: Transport): HotlineClient {
     },
     async reportOutbox(id, result) {
       await call("POST", `/v1/channels/outbox/${encodeURIComponent(id)}/result`, result);
+    },
+    async staffAction(channel, message) {
+      return StaffActionResponseSchema.parse(await call("POST", `/v1/channels/${channel}/staff-actions`, message));
     },
   };
 }

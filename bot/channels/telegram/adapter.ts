@@ -6,12 +6,13 @@ import type { Update } from "grammy/types";
 import type { i18n, TFunction } from "i18next";
 import type { InboundMessage } from "../../../api/intake/schemas.ts";
 import type { Locale, TelegramConfig } from "../../../api/config.ts";
+import type { StaffActionOutcome, StaffActionResponse } from "../../../api/oncall/staff-link-schemas.ts";
 import type { HotlineClient } from "../../client.ts";
 import { createChatMemory, firstTime } from "./chat-memory.ts";
 import { publishCommands } from "./commands.ts";
 import { createInboundDelivery, type NoticeKey } from "./delivery.ts";
 import { createKeyedLock } from "./keyed-lock.ts";
-import { normaliseUpdate } from "./normalise.ts";
+import { normaliseUpdate, type Normalised } from "./normalise.ts";
 import { createOutboxLoop } from "./outbox.ts";
 import { sendReplies } from "./render.ts";
 import { createSpool } from "./spool.ts";
@@ -22,6 +23,9 @@ import { TELEGRAM_WEBHOOK_PATH, WebhookNotReadyError } from "./webhook.ts";
  * The Telegram channel: a thin grammY adapter. It turns updates into InboundMessages, hands them
  * to the API through HotlineClient and renders the replies; the reporting flow lives in the API.
  */
+
+/** After these the alert's "Terima" button does nothing more: it is taken away, its link to the ticket stays. */
+const TICKET_TAKEN: readonly StaffActionOutcome[] = ["acknowledged", "already_acknowledged"];
 
 /** Only what the adapter handles; Telegram does not even send the rest. */
 export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query"] as const;
@@ -144,6 +148,37 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     },
   });
 
+  /**
+   * /hubungkan and alert buttons go to the API's staff actions, never to the intake: no reporting
+   * flow, no transcript, no spool. When the API cannot answer, the staff member is asked to try
+   * again: replayed later, a code may have expired or the ticket gone to a colleague meanwhile.
+   */
+  async function handleStaffAction(staffUpdate: Extract<Normalised, { kind: "staff_action" }>, updateId: number): Promise<void> {
+    const { chatId, externalId, action, alert } = staffUpdate;
+    let result: StaffActionResponse;
+    try {
+      result = await client.staffAction("telegram", { externalId, address: chatId, action });
+    } catch (error) {
+      logger.warn({ updateId, action: action.type, err: error }, "staff action not handled");
+      await notify(chatId, "id", "staff.try_again");
+      return;
+    }
+    logger.info({ updateId, action: action.type, outcome: result.outcome }, "staff action handled");
+    try {
+      await bot.api.sendMessage(chatId, result.reply, { link_preview_options: { is_disabled: true } });
+    } catch (error) {
+      logger.warn({ updateId, err: error }, "could not send the staff action's reply");
+    }
+    if (alert !== undefined && TICKET_TAKEN.includes(result.outcome)) {
+      try {
+        await bot.api.editMessageReplyMarkup(chatId, alert.messageId, { reply_markup: { inline_keyboard: alert.linkRows } });
+      } catch (error) {
+        // Cosmetic: a second press only gets "already acknowledged".
+        logger.warn({ updateId, err: error }, "could not take the alert's buttons away");
+      }
+    }
+  }
+
   async function handle(update: Update): Promise<void> {
     // What logs name an update by. Never the externalId: for a message it holds the chat id.
     const updateId = update.update_id;
@@ -156,6 +191,12 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
       case "inbound":
         logger.debug({ updateId, content: normalised.message.content.type }, "inbound update");
         await delivery.deliver(normalised.message, updateId);
+        return;
+      case "staff_action":
+        await handleStaffAction(normalised, updateId);
+        return;
+      case "staff_usage":
+        await notify(normalised.chatId, "id", "staff.link_usage");
         return;
       case "group_command":
         // Once a day per group: enough to point the way, not enough to spam a class chat.

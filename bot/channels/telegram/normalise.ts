@@ -1,5 +1,6 @@
-import type { CallbackQuery, Message, Update } from "grammy/types";
+import type { CallbackQuery, InlineKeyboardButton, Message, Update } from "grammy/types";
 import type { InboundContent, InboundMessage, MediaKind } from "../../../api/intake/schemas.ts";
+import { isStaffCallback, parseStaffCallback, parseStaffCommand, type StaffAction } from "../../staff-commands.ts";
 
 /*
  * Turns one Telegram update into what the API understands, or says why it is not for the API.
@@ -14,8 +15,21 @@ export type Normalised =
   | { kind: "edited"; chatId: string; languageHint: string | undefined }
   /** A pressed button whose data we never send (forged, or an older bot's keyboard). */
   | { kind: "invalid_choice"; chatId: string; languageHint: string | undefined }
+  /**
+   * A staff member's /hubungkan or an alert's "Terima": for the API's staff actions, never the
+   * reporting flow or a transcript. `alert`: the pressed alert, whose link buttons outlive "Terima".
+   */
+  | { kind: "staff_action"; chatId: string; externalId: string; action: StaffAction; alert?: PressedAlert }
+  /** `/hubungkan` without a usable code: the adapter explains, the API is not asked. */
+  | { kind: "staff_usage"; chatId: string }
   /** Nothing to answer. `reason` is a fixed word, safe to log. */
   | { kind: "ignored"; reason: IgnoredReason };
+
+export interface PressedAlert {
+  messageId: number;
+  /** The alert's link buttons (open the ticket), kept when its callback buttons are taken away. */
+  linkRows: InlineKeyboardButton[][];
+}
 
 export type IgnoredReason =
   | "not_private"
@@ -70,6 +84,10 @@ function normaliseMessage(message: Message, externalId: string): Normalised {
       ? { kind: "group_command", chatId: String(message.chat.id) }
       : { kind: "ignored", reason: "not_private" };
   }
+  const chatId = String(message.chat.id);
+  const command = message.text !== undefined ? parseStaffCommand(message.text) : undefined;
+  if (command?.type === "link_usage") return { kind: "staff_usage", chatId };
+  if (command !== undefined) return { kind: "staff_action", chatId, externalId, action: command };
   const content = contentOf(message);
   if (content === undefined) return { kind: "ignored", reason: "service_message" };
   return {
@@ -77,7 +95,7 @@ function normaliseMessage(message: Message, externalId: string): Normalised {
     message: {
       channel: "telegram",
       externalId,
-      address: String(message.chat.id),
+      address: chatId,
       sentAt: new Date(message.date * 1000).toISOString(),
       ...(message.from?.language_code !== undefined && { languageHint: message.from.language_code }),
       content,
@@ -94,6 +112,13 @@ function normaliseCallback(query: CallbackQuery, externalId: string, receivedAt:
   if (data === undefined || !isValidChoiceId(data)) {
     return { kind: "invalid_choice", chatId, languageHint: query.from.language_code };
   }
+  if (isStaffCallback(data)) {
+    const action = parseStaffCallback(data);
+    if (action === undefined) return { kind: "invalid_choice", chatId, languageHint: query.from.language_code };
+    const message = query.message;
+    const alert = message !== undefined ? { messageId: message.message_id, linkRows: linkRowsOf(message) } : undefined;
+    return { kind: "staff_action", chatId, externalId, action, ...(alert && { alert }) };
+  }
   return {
     kind: "inbound",
     message: {
@@ -106,6 +131,12 @@ function normaliseCallback(query: CallbackQuery, externalId: string, receivedAt:
       content: { type: "choice", choiceId: data },
     },
   };
+}
+
+/** The url buttons of a message's inline keyboard, row by row; an inaccessible (old) message has none. */
+function linkRowsOf(message: NonNullable<CallbackQuery["message"]>): InlineKeyboardButton[][] {
+  const rows = "reply_markup" in message ? (message.reply_markup?.inline_keyboard ?? []) : [];
+  return rows.map((row) => row.filter((button) => "url" in button)).filter((row) => row.length > 0);
 }
 
 /** undefined: a service message (pinned, auto-delete timer, ...) the reporter did not write. */

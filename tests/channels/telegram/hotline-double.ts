@@ -1,4 +1,5 @@
 import type { InboundMessage, IntakeResponse, OutboxItem, OutboxResult, Reply } from "../../../api/intake/schemas.ts";
+import type { StaffActionBody, StaffActionResponse } from "../../../api/oncall/staff-link-schemas.ts";
 import { HotlineRejectedError, HotlineUnavailableError, type HotlineClient } from "../../../bot/client.ts";
 
 /*
@@ -22,6 +23,9 @@ export interface HotlineDouble extends HotlineClient {
   outboxDown: boolean;
   claims: number;
   reports: { id: string; result: OutboxResult }[];
+  /** Staff side: every staffAction call, also those that failed (mode "down" fails them too). */
+  staffActions: StaffActionBody[];
+  staffAnswer: (message: StaffActionBody) => StaffActionResponse;
   waitFor(condition: () => boolean, timeoutMs?: number): Promise<void>;
 }
 
@@ -36,6 +40,8 @@ export function createHotlineDouble(): HotlineDouble {
     outboxDown: false,
     claims: 0,
     reports: [],
+    staffActions: [],
+    staffAnswer: (message) => ({ ok: true, outcome: message.action.type === "link" ? "linked" : "acknowledged", reply: `staf: ${message.action.type}` }),
 
     async sendInbound(message) {
       double.received.push(message);
@@ -63,6 +69,14 @@ export function createHotlineDouble(): HotlineDouble {
 
     async reportOutbox(id, result) {
       double.reports.push({ id, result });
+    },
+
+    async staffAction(_channel, message) {
+      double.staffActions.push(message);
+      const mode = double.mode;
+      if (mode === "down") throw new HotlineUnavailableError("http_503");
+      if (typeof mode === "object") throw new HotlineRejectedError(mode.rejectWith);
+      return double.staffAnswer(message);
     },
 
     queueOutbox(...items) {

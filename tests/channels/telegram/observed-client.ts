@@ -23,6 +23,7 @@ export function observeClient(client: HotlineClient): ObservedClient {
     },
     fetchOutbox: (channel, options) => client.fetchOutbox(channel, options),
     reportOutbox: (id, result) => client.reportOutbox(id, result),
+    staffAction: (channel, message) => client.staffAction(channel, message),
     async responseTo(externalId, nth = 1, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
