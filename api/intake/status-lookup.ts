@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gte } from "drizzle-orm";
 import type { ReplySpec } from "../../bot/conversation/types.ts";
+import type { ReporterRole, TicketStatus } from "../../db/schema/enums.ts";
 import { statusAttempts, tickets } from "../../db/schema/index.ts";
 import type { Tx } from "./tx.ts";
 import { verifyPin } from "./ticket-code.ts";
@@ -8,8 +9,9 @@ import { verifyPin } from "./ticket-code.ts";
 export const STATUS_LIMITS = { perReporterPerHour: 5, perCodePerHour: 10 };
 
 /**
- * /status in child-friendly words: the state only, never staff names or notes. The chat that
- * made a report sees it without a PIN; any other chat needs the code and its PIN.
+ * /status in child-friendly words: the state only, never staff names, notes, agency names or
+ * contacts, nor why a ticket was closed. The chat that made a report sees it without a PIN; any
+ * other chat needs the code and its PIN.
  */
 export async function lookupStatus(
   tx: Tx,
@@ -18,7 +20,7 @@ export async function lookupStatus(
   const { reporterId, code, pin, now } = request;
   if (code === null) {
     const [latest] = await tx
-      .select({ code: tickets.code, status: tickets.status })
+      .select({ code: tickets.code, status: tickets.status, reporterRole: tickets.reporterRole })
       .from(tickets)
       .where(eq(tickets.reporterId, reporterId))
       .orderBy(desc(tickets.createdAt))
@@ -27,7 +29,13 @@ export async function lookupStatus(
   }
 
   const [ticket] = await tx
-    .select({ code: tickets.code, status: tickets.status, reporterId: tickets.reporterId, pinHash: tickets.pinHash })
+    .select({
+      code: tickets.code,
+      status: tickets.status,
+      reporterRole: tickets.reporterRole,
+      reporterId: tickets.reporterId,
+      pinHash: tickets.pinHash,
+    })
     .from(tickets)
     .where(eq(tickets.code, code))
     .limit(1);
@@ -54,6 +62,22 @@ export async function lookupStatus(
   return ok && ticket ? stateReply(ticket) : { key: "status.not_found" };
 }
 
-function stateReply(ticket: { code: string; status: string }): ReplySpec {
-  return { key: "status.state", params: { code: ticket.code, state: { key: `status.states.${ticket.status}` } } };
+/**
+ * States whose meaning is not obvious get one more line: what "passed on" means, and, once the
+ * ticket is finished or closed, that the reporter may come back. One set of state words serves
+ * children and adults; the added line is worded for each, as in the conversation.
+ */
+const EXPLAINED: Partial<Record<TicketStatus, "referred" | "come_back">> = {
+  dirujuk: "referred",
+  selesai: "come_back",
+  ditutup: "come_back",
+};
+
+function stateReply(ticket: { code: string; status: TicketStatus; reporterRole: ReporterRole | null }): ReplySpec {
+  const params = { code: ticket.code, state: { key: `status.states.${ticket.status}` } };
+  const explained = EXPLAINED[ticket.status];
+  if (explained === undefined) return { key: "status.state", params };
+  // Aku/kamu unless the reporter said they are an adult (conversation's audienceOf).
+  const audience = ticket.reporterRole === null || ticket.reporterRole === "anak" ? "child" : "adult";
+  return { key: "status.state_explained", params: { ...params, meaning: { key: `status.meaning_${audience}.${explained}` } } };
 }
