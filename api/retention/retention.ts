@@ -1,0 +1,166 @@
+import { and, eq, inArray, isNull, lt, notLike, sql, type SQLWrapper } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { conversations, inboundMessages, reporters, staffSessions, tickets, units } from "../../db/schema/index.ts";
+import { recordAudits } from "../audit/audit.ts";
+
+/*
+ * The retention purge (UU PDP: personal data is kept no longer than needed). Once a ticket has
+ * been closed for longer than its unit's retention period, it loses what identifies or reaches
+ * the reporter: the name and phone they left, and the PIN hash that opened its status from any
+ * chat. Once every ticket of a reporter is purged and they have been silent as long, the
+ * reporter row loses its channel address (Telegram chat id, WhatsApp number).
+ *
+ * Kept on purpose: the ticket itself (category, priority, school, times, status) so the monthly
+ * statistics still count it, and the transcript and description, which are the case record the
+ * Dinas Sosial must be able to show later (a court, an inspection, the child coming back as an
+ * adult). The issue asks to remove the address and contact details, not the record of the case;
+ * with the address gone, the record can no longer be tied to a phone or chat.
+ *
+ * Each batch is its own short transaction, so a first run over years of data never holds one
+ * giant transaction (and, on PGlite, never blocks intake for long). A batch changes rows so that
+ * they no longer match, so the loop ends and a second run finds nothing: the job is idempotent.
+ */
+
+export interface RetentionResult {
+  ticketsPurged: number;
+  reportersPurged: number;
+  sessionsDeleted: number;
+}
+
+export interface RetentionOptions {
+  /** Rows per transaction. */
+  batchSize?: number;
+}
+
+const DEFAULT_BATCH_SIZE = 500;
+
+/** The prefix a purged reporter's address gets; the rest is the reporter's own id, so it stays unique. */
+const PURGED_ADDRESS_PREFIX = "purged:";
+
+/** The ticket fields that identify or reach the reporter, nulled by the purge. */
+const PURGED_TICKET_FIELDS = ["reporterName", "reporterPhone", "pinHash"] as const;
+
+export async function runRetention(db: Db, now: Date, options: RetentionOptions = {}): Promise<RetentionResult> {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  return {
+    ticketsPurged: await inBatches(() => purgeTicketBatch(db, now, batchSize), batchSize),
+    reportersPurged: await inBatches(() => purgeReporterBatch(db, now, batchSize), batchSize),
+    sessionsDeleted: await inBatches(() => deleteExpiredSessionBatch(db, now, batchSize), batchSize),
+  };
+}
+
+/** Runs `batch` until one comes back short; returns the total it handled. */
+async function inBatches(batch: () => Promise<number>, batchSize: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const handled = await batch();
+    total += handled;
+    if (handled < batchSize) return total;
+  }
+}
+
+/** `now` minus a number of days computed in SQL, so each unit's own period applies. */
+function daysBefore(now: Date, days: SQLWrapper) {
+  return sql`${now.toISOString()}::timestamptz - make_interval(days => ${days})`;
+}
+
+async function purgeTicketBatch(db: Db, now: Date, batchSize: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select({ id: tickets.id, unitId: tickets.unitId, retentionDays: units.retentionDays })
+      .from(tickets)
+      .innerJoin(units, eq(units.id, tickets.unitId))
+      .where(
+        and(
+          inArray(tickets.status, ["selesai", "ditutup"]),
+          isNull(tickets.purgedAt),
+          lt(tickets.closedAt, daysBefore(now, units.retentionDays)),
+        ),
+      )
+      .limit(batchSize)
+      // Another instance running the job at the same moment takes other rows, not the same ones twice.
+      .for("update", { of: tickets, skipLocked: true });
+    if (due.length === 0) return 0;
+
+    await tx
+      .update(tickets)
+      .set({ reporterName: null, reporterPhone: null, pinHash: null, purgedAt: now, updatedAt: now })
+      .where(inArray(tickets.id, due.map((ticket) => ticket.id)));
+    await recordAudits(
+      tx,
+      due.map((ticket) => ({
+        unitId: ticket.unitId,
+        actorStaffId: null,
+        action: "retention.purged",
+        entityType: "ticket" as const,
+        entityId: ticket.id,
+        data: { fields: [...PURGED_TICKET_FIELDS], retentionDays: ticket.retentionDays },
+        at: now,
+      })),
+    );
+    return due.length;
+  });
+}
+
+async function purgeReporterBatch(db: Db, now: Date, batchSize: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    // A reporter is purged when they have tickets, all purged, and have been silent for the
+    // longest retention among their tickets' units: writing again within it keeps them reachable
+    // (their address is how the peksos answers a new report). A reporter without tickets never
+    // finished a report and is left alone here.
+    const longestRetention = sql`(select max(${units.retentionDays}) from ${tickets} inner join ${units} on ${units.id} = ${tickets.unitId} where ${tickets.reporterId} = ${reporters.id})`;
+    const due = await tx
+      .select({ id: reporters.id })
+      .from(reporters)
+      .where(
+        and(
+          notLike(reporters.address, `${PURGED_ADDRESS_PREFIX}%`),
+          sql`exists (select 1 from ${tickets} where ${tickets.reporterId} = ${reporters.id})`,
+          sql`not exists (select 1 from ${tickets} where ${tickets.reporterId} = ${reporters.id} and ${tickets.purgedAt} is null)`,
+          lt(reporters.lastSeenAt, daysBefore(now, longestRetention)),
+        ),
+      )
+      .limit(batchSize)
+      .for("update", { skipLocked: true });
+    if (due.length === 0) return 0;
+    const ids = due.map((reporter) => reporter.id);
+
+    // The row and its id stay (tickets and the transcript point to it); the unique key stays
+    // unique because the new address is the reporter's own id. If the person writes again, the
+    // intake finds no reporter for their chat and starts a new one: they are a stranger again.
+    await tx
+      .update(reporters)
+      .set({ address: sql`${PURGED_ADDRESS_PREFIX} || ${reporters.id}::text` })
+      .where(inArray(reporters.id, ids));
+    // The session may hold a half-written report, with the name and phone they typed.
+    await tx.delete(conversations).where(inArray(conversations.reporterId, ids));
+    // Idempotency keys: the stored replies may quote the reporter, and a Telegram key embeds the
+    // chat id ("m:<chat id>:<message id>"). Rewritten rather than deleted, so counts of messages
+    // stay right; a redelivery after the retention period cannot happen, so the key has no work left.
+    await tx
+      .update(inboundMessages)
+      .set({ response: null, externalId: sql`${PURGED_ADDRESS_PREFIX} || ${inboundMessages.id}::text` })
+      .where(inArray(inboundMessages.reporterId, ids));
+    await recordAudits(
+      tx,
+      ids.map((id) => ({
+        // Reporters belong to the deployment, not to a unit: they may have written to several.
+        unitId: null,
+        actorStaffId: null,
+        action: "retention.purged",
+        entityType: "reporter" as const,
+        entityId: id,
+        data: { fields: ["address", "conversation", "inboundMessages"] },
+        at: now,
+      })),
+    );
+    return ids.length;
+  });
+}
+
+/** Signed-in sessions past their end: the rows only ever matter until then. */
+async function deleteExpiredSessionBatch(db: Db, now: Date, batchSize: number): Promise<number> {
+  const expired = db.select({ id: staffSessions.id }).from(staffSessions).where(lt(staffSessions.expiresAt, now)).limit(batchSize);
+  const deleted = await db.delete(staffSessions).where(inArray(staffSessions.id, expired)).returning({ id: staffSessions.id });
+  return deleted.length;
+}
