@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { count, eq, like, sql } from "drizzle-orm";
-import postgres from "postgres";
 import { buildApp, type App } from "../api/app.ts";
 import { createI18n } from "../api/i18n.ts";
 import type { InboundMessage, IntakeResponse } from "../api/intake/schemas.ts";
@@ -14,6 +13,8 @@ import { createDb, type Database } from "../db/client.ts";
 import { inboundMessages, reporters, tickets } from "../db/schema/index.ts";
 import { seedIfEmpty } from "../db/seed.ts";
 import { random, runConversation, type Send } from "./intake-chat.ts";
+import { postgresServerUrl, scratchPostgres } from "./scratch-db.ts";
+import { percentile } from "./percentile.ts";
 
 /**
  * Messages per second and p50/p99 latency through POST /v1/intake/messages (Fastify, zod, JSON,
@@ -84,8 +85,6 @@ const PAYLOAD = "laporan: kakak kelas mengejek aku tiap istirahat"; // one small
 // ---------------------------------------------------------------------------------------------
 // Figures
 
-const percentile = (sorted: number[], p: number): number =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 
 interface Snapshot {
   cpu: NodeJS.CpuUsage;
@@ -352,32 +351,16 @@ async function openPglite(): Promise<BenchDatabase> {
   return { label: PGLITE_STORAGE === "dir" ? "PGlite, temp dir on disk" : "PGlite, in memory", database, cleanup };
 }
 
-function postgresServerUrl(): string | undefined {
-  return process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || undefined;
-}
-
 async function openPostgres(serverUrl: string): Promise<BenchDatabase> {
-  const name = `lapor_bench_${randomBytes(4).toString("hex")}`;
-  const withAdmin = async <T>(work: (admin: postgres.Sql) => Promise<T>): Promise<T> => {
-    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-    try {
-      return await work(admin);
-    } finally {
-      await admin.end({ timeout: 5 });
-    }
-  };
-  await withAdmin((admin) => admin.unsafe(`create database "${name}"`));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  let database: Database | undefined;
+  const scratch = await scratchPostgres(serverUrl, { pool: POOL });
+  const database = scratch.database;
+  if (!database) throw new Error("scratchPostgres opened no database");
   const cleanup = async () => {
     cleanups.delete(cleanup);
-    await database?.close().catch(() => {});
-    await withAdmin((admin) => admin.unsafe(`drop database if exists "${name}" with (force)`));
+    await scratch.cleanup();
   };
   cleanups.add(cleanup);
-  database = await createDb({ kind: "postgres", url: url.toString(), maxConnections: POOL });
-  return { label: `PostgreSQL at ${url.host}, scratch database ${name}, pool ${POOL}`, database, cleanup };
+  return { label: `PostgreSQL at ${new URL(scratch.url).host}, scratch database ${scratch.name}, pool ${POOL}`, database, cleanup };
 }
 
 async function settings(database: Database): Promise<string> {

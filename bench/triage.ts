@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { readLabelled } from "../api/triage/evaluate.ts";
 import { tokenise } from "../api/triage/tokens.ts";
 import { triage, TRIAGE_RULES_VERSION } from "../api/triage/triage.ts";
+import { percentile } from "./percentile.ts";
 
 /**
  * Time per report of triage() on every message of the labelled sets (tests/fixtures/triage/*.jsonl),
@@ -87,8 +88,6 @@ const wallMs = performance.now() - wallStart;
 // ---------------------------------------------------------------------------------------------
 // Output
 
-const percentile = (sorted: number[], p: number): number =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 /** Milliseconds in, microseconds out. */
 const us = (ms: number) => (Number.isFinite(ms) ? (ms * 1000).toFixed(ms < 0.01 ? 1 : 0) : "-");
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
