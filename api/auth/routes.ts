@@ -4,8 +4,7 @@ import { sendError, sendInvalid } from "../routes/errors.ts";
 import { signIn } from "./login.ts";
 import { changeOwnPassword } from "./password-change.ts";
 import { currentSession, currentStaff, requireStaff } from "./require-staff.ts";
-import {
-  ForbiddenSchema,
+import { ForbiddenSchema,
   LoginBodySchema,
   LoginFailedSchema,
   LoginResponseSchema,
@@ -13,8 +12,7 @@ import {
   NoContentSchema,
   PasswordChangeBodySchema,
   UnauthorizedSchema,
-  ValidationErrorSchema,
-} from "./schemas.ts";
+  ValidationErrorSchema, STAFF_SECURITY } from "./schemas.ts";
 import { clearSessionCookie, setSessionCookie } from "./session-cookie.ts";
 import { csrfTokenFor, deleteSession, type StaffPrincipal } from "./sessions.ts";
 
@@ -22,7 +20,6 @@ function staffObject(row: StaffPrincipal) {
   return { id: row.id, name: row.name, email: row.email, role: row.role, unitId: row.unitId };
 }
 
-const SECURITY = [{ staffToken: [] }];
 
 /** Signing in and out, who am I, and changing one's own password. */
 export const authRoutes: FastifyPluginAsyncZod<Pick<RouteDeps, "database" | "clock">> = async (app, { database, clock }) => {
@@ -70,7 +67,7 @@ export const authRoutes: FastifyPluginAsyncZod<Pick<RouteDeps, "database" | "clo
         summary: "The signed-in staff member",
         description: "With the session's CSRF token, which the browser console needs again after a page reload.",
         tags: ["auth"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         response: { 200: MeSchema, 401: UnauthorizedSchema },
       },
     },
@@ -85,7 +82,7 @@ export const authRoutes: FastifyPluginAsyncZod<Pick<RouteDeps, "database" | "clo
         summary: "Sign out: end this session",
         description: "Ends the session the request came with (bearer token or cookie) and clears the cookie. Other sessions of the same person stay.",
         tags: ["auth"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         response: { 204: NoContentSchema, 401: UnauthorizedSchema, 403: ForbiddenSchema },
       },
     },
@@ -106,7 +103,7 @@ export const authRoutes: FastifyPluginAsyncZod<Pick<RouteDeps, "database" | "clo
         description:
           "Needs the current password. The session the change is made from stays signed in; every other session of the same person ends.",
         tags: ["auth"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         body: PasswordChangeBodySchema,
         response: { 204: NoContentSchema, 400: ValidationErrorSchema, 401: UnauthorizedSchema, 403: ForbiddenSchema },
       },

@@ -125,3 +125,6 @@ export const ForbiddenSchema = ErrorBodySchema.meta({
     { error: "csrf", message: "Permintaan ini perlu token CSRF sesi Anda di header x-csrf-token. Muat ulang halaman lalu coba lagi." },
   ],
 });
+
+/** How a staff route is called: the bearer token, or the browser's session cookie (with x-csrf-token on writes). */
+export const STAFF_SECURITY: { [scheme: string]: string[] }[] = [{ staffToken: [] }, { staffCookie: [] }];

@@ -14,6 +14,9 @@ export const docsPlugin = fp<{ t: TFunction; version: string }>(
           securitySchemes: {
             channelToken: { type: "http", scheme: "bearer", description: "HOTLINE_CHANNEL_TOKEN" },
             staffToken: { type: "http", scheme: "bearer", description: "The token from POST /v1/auth/login" },
+            // The browser's alternative to staffToken: the same session as an httpOnly cookie, with the
+            // csrfToken from login (or GET /v1/auth/me) in x-csrf-token on every non-GET request.
+            staffCookie: { type: "apiKey", in: "cookie", name: "lapor_sesi", description: "Set by POST /v1/auth/login; needs x-csrf-token on writes" },
           },
         },
       },

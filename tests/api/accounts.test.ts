@@ -311,7 +311,7 @@ describe(`sessions, cookies, CSRF, logout, password change and lockout on ${test
     const doc = (await app.inject({ method: "GET", url: "/docs/json" })).json();
     expect(Object.keys(doc.paths["/v1/auth/logout"].post.responses).sort()).toEqual(["204", "401", "403"]);
     expect(Object.keys(doc.paths["/v1/auth/password"].post.responses).sort()).toEqual(["204", "400", "401", "403"]);
-    expect(doc.paths["/v1/auth/password"].post.security).toEqual([{ staffToken: [] }]);
+    expect(doc.paths["/v1/auth/password"].post.security).toEqual([{ staffToken: [] }, { staffCookie: [] }]);
     expect(JSON.stringify(doc.paths["/v1/auth/login"].post.responses["200"])).toContain("csrfToken");
     expect(JSON.stringify(doc.paths["/v1/auth/me"].get.responses["200"])).toContain("csrfToken");
   });

@@ -475,7 +475,7 @@ describe(`administration of units and staff on ${testDbKind}`, () => {
     for (const [path, method, statuses] of expected) {
       const route = doc.paths[path][method];
       expect(Object.keys(route.responses).sort(), `${method} ${path}`).toEqual(statuses);
-      expect(route.security).toEqual([{ staffToken: [] }]);
+      expect(route.security).toEqual([{ staffToken: [] }, { staffCookie: [] }]);
       expect(route.tags).toEqual(["admin"]);
       expect(route.summary).toEqual(expect.any(String));
     }

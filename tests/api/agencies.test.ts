@@ -179,7 +179,7 @@ describe(`agency directory on ${testDbKind}`, () => {
     ] as const;
     for (const [route, codes] of routes) {
       expect(route.tags).toEqual(["agencies"]);
-      expect(route.security).toEqual([{ staffToken: [] }]);
+      expect(route.security).toEqual([{ staffToken: [] }, { staffCookie: [] }]);
       expect(Object.keys(route.responses).sort()).toEqual(codes);
     }
   });

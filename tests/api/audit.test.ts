@@ -264,7 +264,7 @@ describe(`the audit trail on ${testDbKind}`, () => {
     const doc = (await app.inject({ method: "GET", url: "/docs/json" })).json();
     const route = doc.paths["/v1/audit"].get;
     expect(route.tags).toEqual(["audit"]);
-    expect(route.security).toEqual([{ staffToken: [] }]);
+    expect(route.security).toEqual([{ staffToken: [] }, { staffCookie: [] }]);
     expect(Object.keys(route.responses).sort()).toEqual(["200", "400", "401", "403"]);
   });
 });

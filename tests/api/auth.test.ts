@@ -220,7 +220,7 @@ describe(`staff sign-in on ${testDbKind}`, () => {
     expect(Object.keys(loginDoc.responses).sort()).toEqual(["200", "400", "401"]);
     expect(JSON.stringify(loginDoc.requestBody)).toContain("email");
     const meDoc = doc.paths["/v1/auth/me"].get;
-    expect(meDoc.security).toEqual([{ staffToken: [] }]);
+    expect(meDoc.security).toEqual([{ staffToken: [] }, { staffCookie: [] }]);
     expect(Object.keys(meDoc.responses).sort()).toEqual(["200", "401"]);
     expect(doc.components.securitySchemes.staffToken).toMatchObject({ type: "http", scheme: "bearer" });
   });

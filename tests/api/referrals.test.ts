@@ -505,7 +505,7 @@ describe(`referrals on ${testDbKind}`, () => {
     ] as const;
     for (const [route, codes] of routes) {
       expect(route.tags).toEqual(["referrals"]);
-      expect(route.security).toEqual([{ staffToken: [] }]);
+      expect(route.security).toEqual([{ staffToken: [] }, { staffCookie: [] }]);
       expect(Object.keys(route.responses).sort()).toEqual(codes);
     }
   });

@@ -282,7 +282,7 @@ describe(`the ticket queue on ${testDbKind}`, () => {
     ] as const;
     for (const [route, codes] of routes) {
       expect(route.tags).toEqual(["tickets"]);
-      expect(route.security).toEqual([{ staffToken: [] }]);
+      expect(route.security).toEqual([{ staffToken: [] }, { staffCookie: [] }]);
       expect(Object.keys(route.responses).sort()).toEqual([...codes].sort());
     }
     expect(JSON.stringify(doc.paths["/v1/tickets/{id}/status"].post.responses["409"])).toContain("allowed");

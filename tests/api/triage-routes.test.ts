@@ -365,7 +365,7 @@ describe(`triage routes on ${testDbKind}`, () => {
     ] as const;
     for (const [route, codes] of routes) {
       expect(route.tags).toEqual(["triage"]);
-      expect(route.security).toEqual([{ staffToken: [] }]);
+      expect(route.security).toEqual([{ staffToken: [] }, { staffCookie: [] }]);
       expect(Object.keys(route.responses).sort()).toEqual(codes);
     }
     expect(JSON.stringify(doc.paths["/v1/triage"].post.requestBody)).toContain("capek hidup");

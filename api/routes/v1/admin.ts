@@ -23,7 +23,7 @@ import { createStaffAccount, listStaff, resetStaffPassword, updateStaffAccount }
 import { definedKeys } from "../../admin/defined-keys.ts";
 import { createUnit, listUnits, updateUnit } from "../../admin/units.ts";
 import { currentStaff, requireStaff } from "../../auth/require-staff.ts";
-import { ForbiddenSchema, UnauthorizedSchema, ValidationErrorSchema } from "../../auth/schemas.ts";
+import { ForbiddenSchema, UnauthorizedSchema, ValidationErrorSchema, STAFF_SECURITY } from "../../auth/schemas.ts";
 import { sendError, sendInvalid } from "../errors.ts";
 import type { RouteDeps } from "../route-deps.ts";
 
@@ -43,7 +43,6 @@ function sendFailure(request: FastifyRequest, reply: FastifyReply, failure: Fail
   return sendError(request, reply, status, failure, messageKey);
 }
 
-const SECURITY = [{ staffToken: [] }];
 const UNIT_FIELDS = Object.keys(UnitPatchBodySchema.shape);
 const STAFF_FIELDS = Object.keys(StaffPatchBodySchema.shape);
 
@@ -62,7 +61,7 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { datab
         summary: "Every unit of the deployment",
         description: "Admins only. Ordered by name.",
         tags: ["admin"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         response: { 200: UnitListSchema, 401: UnauthorizedSchema, 403: ForbiddenSchema },
       },
     },
@@ -79,7 +78,7 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { datab
           "Admins only. The three-letter code starts the unit's ticket codes and cannot change later; 409 when another unit has it. " +
           "Fields left out get the defaults: DESIGN.md's SLA targets, 365 days of retention, no hotline numbers.",
         tags: ["admin"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         body: UnitCreateBodySchema,
         response: { 201: UnitSchema, 400: ValidationErrorSchema, 401: UnauthorizedSchema, 403: ForbiddenSchema, 409: UnitConflictSchema },
       },
@@ -103,7 +102,7 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { datab
           "Admins only: the SLA targets and the retention period are the deployment's policy under UU PDP, so supervisors ask an admin. " +
           "Give only the fields to change; the code cannot change.",
         tags: ["admin"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         params: IdParamsSchema,
         body: UnitPatchBodySchema,
         response: { 200: UnitSchema, 400: ValidationErrorSchema, 401: UnauthorizedSchema, 403: ForbiddenSchema, 404: UnitNotFoundSchema },
@@ -129,7 +128,7 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { datab
           "Admins: any unit (`unitId`, default their own), whole accounts. Supervisors: their unit, whole accounts, inactive ones included. " +
           "Peksos: their unit's active staff, id, name and role only (to hand a case over). Another unit answers 404.",
         tags: ["admin"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         querystring: StaffListQuerySchema,
         response: { 200: StaffListSchema, 400: ValidationErrorSchema, 401: UnauthorizedSchema, 404: UnitNotFoundSchema },
       },
@@ -151,7 +150,7 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { datab
           "Admins: any unit, any role. Supervisors: their own unit, peksos only. Without `password`, a one-time password is generated and returned " +
           "this once: hand it over and have the person change it. 409 when the email has an account.",
         tags: ["admin"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         body: StaffCreateBodySchema,
         response: {
           201: StaffCreatedSchema,
@@ -185,7 +184,7 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { datab
           "Admins: any account. Supervisors: their own unit's peksos, without changing roles. Deactivating ends the person's sessions at once " +
           "and unlinks their Telegram. Nobody can deactivate or demote themselves (409).",
         tags: ["admin"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         params: IdParamsSchema,
         body: StaffPatchBodySchema,
         response: {
@@ -218,7 +217,7 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { datab
           "Admins: any account. Supervisors: their own unit's peksos. Lifts a lockout and ends every session of the account. " +
           "Not for one's own account (409): use POST /v1/auth/password.",
         tags: ["admin"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         params: IdParamsSchema,
         response: {
           200: PasswordResetSchema,

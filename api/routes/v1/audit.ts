@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { decodeCursor, listAudit } from "../../audit/audit-query.ts";
 import { AuditPageSchema, AuditQuerySchema } from "../../audit/audit-schemas.ts";
 import { requireStaff } from "../../auth/require-staff.ts";
-import { ForbiddenSchema, UnauthorizedSchema, ValidationErrorSchema } from "../../auth/schemas.ts";
+import { ForbiddenSchema, STAFF_SECURITY, UnauthorizedSchema, ValidationErrorSchema } from "../../auth/schemas.ts";
 import type { RouteDeps } from "../route-deps.ts";
 import { sendInvalid } from "../errors.ts";
 
@@ -17,7 +17,7 @@ export const auditRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { datab
         description:
           "Audit lines of every unit (or one, with `unitId`), newest first, in pages of `limit` lines: follow `nextCursor` until it is null. A line without an actor was written by the system (retention, escalation). Admins only.",
         tags: ["audit"],
-        security: [{ staffToken: [] }],
+        security: STAFF_SECURITY,
         querystring: AuditQuerySchema,
         response: { 200: AuditPageSchema, 400: ValidationErrorSchema, 401: UnauthorizedSchema, 403: ForbiddenSchema },
       },

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { currentStaff, requireStaff } from "../../auth/require-staff.ts";
-import { ForbiddenSchema, UnauthorizedSchema, ValidationErrorSchema } from "../../auth/schemas.ts";
+import { ForbiddenSchema, UnauthorizedSchema, ValidationErrorSchema, STAFF_SECURITY } from "../../auth/schemas.ts";
 import { nextRosterChange, onCallAt, rosterGaps, supervisorsOf, type OnCallStaff, type RosterGap } from "../../oncall/roster.ts";
 import {
   OnCallNowSchema,
@@ -21,7 +21,6 @@ import type { ErrorBody } from "../../plugins/error-handler.ts";
 import { sendInvalid } from "../errors.ts";
 import type { RouteDeps } from "../route-deps.ts";
 
-const SECURITY = [{ staffToken: [] }];
 const DAY_MS = 24 * 60 * 60_000;
 const DEFAULT_PERIOD_MS = 7 * DAY_MS;
 const MAX_PERIOD_MS = 31 * DAY_MS;
@@ -84,7 +83,7 @@ export const oncallRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { data
         description:
           "Shifts of the caller's unit that overlap [from, to), earliest first. Defaults to the next 7 days; at most 31. Any staff member may read it: a peksos needs to know when they are on call.",
         tags: ["oncall"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         querystring: PeriodQuerySchema,
         response: { 200: ShiftListSchema, 400: ValidationErrorSchema, 401: UnauthorizedSchema },
       },
@@ -106,7 +105,7 @@ export const oncallRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { data
         description:
           "For an active peksos or supervisor of the caller's unit, at most 7 days long. A unit has at most one primary and one backup at any instant, and nobody holds two shifts at once: a clash answers 409 `overlap` with the shift in the way. Audited.",
         tags: ["oncall"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         body: ShiftBodySchema,
         response: {
           201: ShiftSchema,
@@ -140,7 +139,7 @@ export const oncallRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { data
         summary: "Change a shift: who, which tier, or when",
         description: "The changed shift is checked like a new one (eligibility, length, overlap). Another unit's shift is 404. Audited with before and after.",
         tags: ["oncall"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         params: ShiftParamsSchema,
         body: ShiftPatchSchema,
         response: {
@@ -179,7 +178,7 @@ export const oncallRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { data
         summary: "Remove a shift",
         description: "Another unit's shift is 404. Removing the current primary's shift opens a gap at once (see GET /v1/oncall/now). Audited.",
         tags: ["oncall"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         params: ShiftParamsSchema,
         response: {
           204: z.undefined().meta({ description: "Removed; no body." }),
@@ -208,7 +207,7 @@ export const oncallRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { data
         description:
           "The primary and backup on call in the caller's unit, its supervisors, whether there is a gap (no primary: urgent tickets go to the supervisors), and when the roster next changes. Shifts of deactivated staff do not count.",
         tags: ["oncall"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         response: { 200: OnCallNowSchema, 401: UnauthorizedSchema },
       },
     },
@@ -239,7 +238,7 @@ export const oncallRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { data
         description:
           "In [from, to) (default the next 7 days, at most 31): the periods with no primary on call, and the periods whose primary has not linked Telegram, so alerts could not reach them.",
         tags: ["oncall"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         querystring: PeriodQuerySchema,
         response: { 200: RosterGapsSchema, 400: ValidationErrorSchema, 401: UnauthorizedSchema, 403: ForbiddenSchema },
       },

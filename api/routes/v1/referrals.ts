@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { currentStaff, requireStaff, type StaffRole } from "../../auth/require-staff.ts";
-import { ForbiddenSchema, UnauthorizedSchema, ValidationErrorSchema } from "../../auth/schemas.ts";
+import { ForbiddenSchema, UnauthorizedSchema, ValidationErrorSchema, STAFF_SECURITY } from "../../auth/schemas.ts";
 import {
   AgencyListQuerySchema,
   AgencyListSchema,
@@ -32,7 +32,6 @@ import { TicketParamsSchema } from "../../tickets/triage-schemas.ts";
 import { sendError, sendInvalid } from "../errors.ts";
 import type { RouteDeps } from "../route-deps.ts";
 
-const SECURITY = [{ staffToken: [] }];
 const MANAGERS = ["supervisor", "admin"] as const;
 /** Who refers cases and follows them up: the case workers and their supervisors. */
 const CASE_WORKERS = ["peksos", "supervisor"] as const;
@@ -67,7 +66,7 @@ export const referralRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         summary: "The unit's agency directory",
         description: "Every agency of the caller's unit, active ones first, then by name; filter by type and by active.",
         tags: ["agencies"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         querystring: AgencyListQuerySchema,
         response: { 200: AgencyListSchema, 400: ValidationErrorSchema, 401: UnauthorizedSchema },
       },
@@ -86,7 +85,7 @@ export const referralRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         summary: "Add an agency to the unit's directory",
         description: "Supervisors and admins. Recorded in the audit trail (which fields were filled in, not their values).",
         tags: ["agencies"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         body: CreateAgencyBodySchema,
         response: { 201: AgencySchema, 400: ValidationErrorSchema, 401: UnauthorizedSchema, 403: ForbiddenSchema },
       },
@@ -108,7 +107,7 @@ export const referralRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         description:
           "Supervisors and admins. Any edit of a seeded example entry clears isExample: a person has checked it. There is no delete: `active: false` retires an agency, which keeps its referrals readable and refuses new ones. An agency of another unit is a 404.",
         tags: ["agencies"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         params: AgencyParamsSchema,
         body: UpdateAgencyBodySchema,
         response: {
@@ -142,7 +141,7 @@ export const referralRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         description:
           "Peksos and supervisors. The ticket must be acknowledged (diterima or ditangani; a dirujuk ticket may take more referrals) and moves to dirujuk. When the reporter allowed contact and can still be reached, they are told in simple words, in their language, that the report was passed on to the right kind of service: never the agency's name or contacts, a staff name or the note.",
         tags: ["referrals"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         params: TicketParamsSchema,
         body: CreateReferralBodySchema,
         response: {
@@ -197,7 +196,7 @@ export const referralRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         summary: "A ticket's referrals",
         description: "Oldest first, with their notes. The read is audited. A ticket of another unit is a 404.",
         tags: ["referrals"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         params: TicketParamsSchema,
         response: { 200: TicketReferralListSchema, 400: ValidationErrorSchema, 401: UnauthorizedSchema, 404: ReferralTicketNotFoundSchema },
       },
@@ -218,7 +217,7 @@ export const referralRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         description:
           "Newest first, a page at a time (pass nextCursor as cursor). Filter by status, agency, and overdue=true for those past their due date and still open. Notes and reasons are left out of this list: read them on the ticket.",
         tags: ["referrals"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         querystring: ReferralListQuerySchema,
         response: { 200: ReferralPageSchema, 400: ValidationErrorSchema, 401: UnauthorizedSchema },
       },
@@ -240,7 +239,7 @@ export const referralRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         description:
           "Peksos and supervisors. Forward only: dikirim → diterima → ditindaklanjuti → selesai (steps may be skipped), or ditolak from any open status with a reason. A refusal of a dirujuk ticket's last open referral moves the ticket back to ditangani. Anything else is a 409 listing the allowed next statuses.",
         tags: ["referrals"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         params: ReferralParamsSchema,
         body: UpdateReferralBodySchema,
         response: {

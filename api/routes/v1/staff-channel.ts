@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { currentStaff, requireStaff } from "../../auth/require-staff.ts";
-import { ErrorBodySchema, ForbiddenSchema, NoContentSchema, UnauthorizedSchema, ValidationErrorSchema } from "../../auth/schemas.ts";
+import { ErrorBodySchema, ForbiddenSchema, NoContentSchema, STAFF_SECURITY, UnauthorizedSchema, ValidationErrorSchema } from "../../auth/schemas.ts";
 import { createStaffActions, issueLinkCode, linkStatus, unlinkTelegram } from "../../oncall/staff-link.ts";
 import {
   LinkCodeSchema,
@@ -13,7 +13,6 @@ import {
 import { requireChannelToken } from "../../plugins/channel-auth.ts";
 import type { RouteDeps } from "../route-deps.ts";
 
-const STAFF_SECURITY = [{ staffToken: [] }];
 
 const ChannelUnauthorizedSchema = ErrorBodySchema.meta({
   examples: [{ error: "unauthorized", message: "Token kanal tidak ada atau salah." }],

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { recordAudit } from "../../audit/audit.ts";
 import { currentStaff, requireStaff } from "../../auth/require-staff.ts";
-import { ForbiddenSchema, UnauthorizedSchema, ValidationErrorSchema } from "../../auth/schemas.ts";
+import { ForbiddenSchema, UnauthorizedSchema, ValidationErrorSchema, STAFF_SECURITY } from "../../auth/schemas.ts";
 import { resolvePeriod, type PeriodOutcome } from "../../stats/period.ts";
 import { statsCsv } from "../../stats/stats-csv.ts";
 import { StatsCsvQuerySchema, StatsCsvSchema, StatsQuerySchema, StatsSchema } from "../../stats/stats-schemas.ts";
@@ -10,7 +10,6 @@ import { unitStats } from "../../stats/stats.ts";
 import type { RouteDeps } from "../route-deps.ts";
 import { sendInvalid } from "../errors.ts";
 
-const SECURITY = [{ staffToken: [] }];
 const ROLES = ["supervisor", "admin"] as const;
 
 /** Both failures are about the end of the period: the swapped or too distant `until`. */
@@ -29,7 +28,7 @@ export const statsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { datab
         description:
           "Reports received in the caller's unit in [since, until), in the unit's time zone: by period, category, priority, school, status and reporter; median minutes to acknowledge and to close; SLA breaches. Tickets triaged `bukan_laporan` are counted only in `totals.notReports`. No bounds: the current month.",
         tags: ["stats"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         querystring: StatsQuerySchema,
         response: { 200: StatsSchema, 400: ValidationErrorSchema, 401: UnauthorizedSchema, 403: ForbiddenSchema },
       },
@@ -51,7 +50,7 @@ export const statsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { datab
         description:
           "The same numbers as GET /v1/stats, as a spreadsheet: UTF-8 with a byte order mark, three columns (section, item, count), headers and words in Bahasa Indonesia (`lang=en` for English). Counts only: no reporter data, descriptions or ticket codes. Each download is recorded in the audit trail.",
         tags: ["stats"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         querystring: StatsCsvQuerySchema,
         produces: ["text/csv"],
         response: {

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { CATEGORIES, PRIORITIES, TICKET_STATUSES, type TicketStatus } from "../../../db/schema/enums.ts";
 import { currentStaff, requireStaff, type StaffRole } from "../../auth/require-staff.ts";
-import { UnauthorizedSchema, ValidationErrorSchema } from "../../auth/schemas.ts";
+import { UnauthorizedSchema, ValidationErrorSchema, STAFF_SECURITY } from "../../auth/schemas.ts";
 import type { ErrorBody } from "../../plugins/error-handler.ts";
 import { readTicketDetail } from "../../tickets/detail.ts";
 import { acknowledgeTicket, assignTicket, changeTicketStatus } from "../../tickets/lifecycle.ts";
@@ -41,7 +41,6 @@ import type { RouteDeps } from "../route-deps.ts";
 const READERS: readonly StaffRole[] = ["peksos", "supervisor", "admin"];
 const CASE_WORKERS: readonly StaffRole[] = ["peksos", "supervisor"];
 
-const SECURITY = [{ staffToken: [] }];
 const TAGS = ["tickets"];
 
 /** The services' failures that are plain error bodies, and what the caller gets for each. */
@@ -87,7 +86,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { data
         description:
           "Open tickets by default, darurat first, then by acknowledge-by time. Filters combine; pages follow `nextCursor`. List items carry no reporter contact details.",
         tags: TAGS,
-        security: SECURITY,
+        security: STAFF_SECURITY,
         querystring: TicketQueueQuerySchema,
         response: { 200: TicketQueueSchema, 400: ValidationErrorSchema, 401: UnauthorizedSchema, 403: TicketForbiddenSchema },
       },
@@ -136,7 +135,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { data
         description:
           "Every read is audited, and appears on the timeline as `viewed` at most once per person per ten minutes. The reporter's address, name and phone are shown only to the assignee and supervisors; for everyone else they are null, and taken out of the conversation and notes.",
         tags: TAGS,
-        security: SECURITY,
+        security: STAFF_SECURITY,
         params: TicketIdParamsSchema,
         response: {
           200: TicketDetailSchema,
@@ -165,7 +164,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { data
         description:
           "Moves baru to diterima and, when nobody has the ticket yet, assigns it to the caller. A second acknowledgement changes nothing and answers 409 with who was first and when.",
         tags: TAGS,
-        security: SECURITY,
+        security: STAFF_SECURITY,
         params: TicketIdParamsSchema,
         response: { 200: TicketSummarySchema, ...WRITE_ERRORS, 409: AcknowledgeConflictSchema },
       },
@@ -207,7 +206,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { data
         description:
           "A peksos may take a ticket nobody has, or hand on their own; a supervisor may move any ticket. Recorded as an `assigned` event with who had it before.",
         tags: TAGS,
-        security: SECURITY,
+        security: STAFF_SECURITY,
         params: TicketIdParamsSchema,
         body: AssignBodySchema,
         response: { 200: TicketSummarySchema, ...WRITE_ERRORS, 409: AssignConflictSchema },
@@ -236,7 +235,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { data
         description:
           "Allowed: diterima→ditangani, ditangani→dirujuk, dirujuk→ditangani (the agency declined), ditangani/dirujuk→selesai, and any open status→ditutup with a reason. A baru ticket must be acknowledged first. selesai and ditutup are final, except that a supervisor may reopen to ditangani with a reason. A refused change answers 409 with the allowed next statuses.",
         tags: TAGS,
-        security: SECURITY,
+        security: STAFF_SECURITY,
         params: TicketIdParamsSchema,
         body: StatusBodySchema,
         response: { 200: TicketSummarySchema, ...WRITE_ERRORS, 409: StatusConflictSchema },
@@ -280,7 +279,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { data
         summary: "Add an internal note to the timeline",
         description: "For colleagues and the supervisor; never sent to the reporter.",
         tags: TAGS,
-        security: SECURITY,
+        security: STAFF_SECURITY,
         params: TicketIdParamsSchema,
         body: NoteBodySchema,
         response: { 201: TimelineEventSchema, ...WRITE_ERRORS },
@@ -304,7 +303,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { data
         description:
           "Both tickets, and every ticket already linked to either, end up with one incident id; each gets a `linked` event. The other ticket must be of the same unit.",
         tags: TAGS,
-        security: SECURITY,
+        security: STAFF_SECURITY,
         params: TicketIdParamsSchema,
         body: LinkBodySchema,
         response: { 200: LinkGroupSchema, ...WRITE_ERRORS, 409: LinkConflictSchema },
@@ -330,7 +329,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { data
         summary: "Take the ticket out of its incident",
         description: "A group left with a single ticket is dissolved too. Each ticket that leaves gets a `linked` event with `removed: true`.",
         tags: TAGS,
-        security: SECURITY,
+        security: STAFF_SECURITY,
         params: TicketIdParamsSchema,
         response: { 200: LinkGroupSchema, ...WRITE_ERRORS, 409: LinkConflictSchema },
       },
@@ -353,7 +352,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { data
         description:
           "Queued for the reporter's channel (delivered with retries; results appear on the timeline as `delivery` events) and kept in the transcript. Sent exactly as written: no name or signature is added. Refused with 409 when the reporter did not agree to be contacted (`no_consent`), when there is no chat to answer (`no_channel`: a walk-in report, or contact details purged) and when the ticket is finished (`closed`).",
         tags: TAGS,
-        security: SECURITY,
+        security: STAFF_SECURITY,
         params: TicketIdParamsSchema,
         body: MessageBodySchema,
         response: { 202: MessageQueuedSchema, ...WRITE_ERRORS, 409: MessageConflictSchema },

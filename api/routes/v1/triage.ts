@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { Database } from "../../../db/client.ts";
 import { currentStaff, requireStaff } from "../../auth/require-staff.ts";
-import { ForbiddenSchema, UnauthorizedSchema, ValidationErrorSchema } from "../../auth/schemas.ts";
+import { ForbiddenSchema, UnauthorizedSchema, ValidationErrorSchema, STAFF_SECURITY } from "../../auth/schemas.ts";
 import type { ErrorBody } from "../../plugins/error-handler.ts";
 import { sendInvalid } from "../errors.ts";
 import {
@@ -31,7 +31,6 @@ function sendFailure(request: FastifyRequest, reply: FastifyReply, failure: Fail
   return reply.status(status).send({ error: failure, message: request.t(messageKey) } satisfies ErrorBody);
 }
 
-const SECURITY = [{ staffToken: [] }];
 
 /** Triage for staff: a preview for reports taken by phone, a ticket's triage, overrides and their counts. */
 export const triageRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
@@ -44,7 +43,7 @@ export const triageRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
         description:
           "For a report taken by phone: the peksos types what the caller says and sees the priority, the category and why. Nothing is stored, and the text never reaches the logs.",
         tags: ["triage"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         body: TriagePreviewBodySchema,
         response: { 200: TriagePreviewSchema, 400: ValidationErrorSchema, 401: UnauthorizedSchema },
       },
@@ -64,7 +63,7 @@ export const triageRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
         summary: "A ticket's triage, why, and every override of it",
         description: "Staff of the ticket's unit only; any other ticket id gets the same 404 as an unknown one.",
         tags: ["triage"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         params: TicketParamsSchema,
         response: { 200: TicketTriageSchema, 400: ValidationErrorSchema, 401: UnauthorizedSchema, 404: TicketNotFoundSchema },
       },
@@ -84,7 +83,7 @@ export const triageRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
         description:
           "Recorded as an override event with the reason and the signals the rules saw. A new priority moves the acknowledge-by time to the unit's target for it, counted from when the report arrived. Lowering a priority is allowed: it is explicit and audited.",
         tags: ["triage"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         params: TicketParamsSchema,
         body: TriageOverrideBodySchema,
         response: {
@@ -131,7 +130,7 @@ export const triageRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
         description:
           "Overrides in the caller's unit made in [since, until), by change and by the rules among the ticket's signals. Either bound may be left out.",
         tags: ["triage"],
-        security: SECURITY,
+        security: STAFF_SECURITY,
         querystring: OverrideStatsQuerySchema,
         response: { 200: OverrideStatsSchema, 400: ValidationErrorSchema, 401: UnauthorizedSchema, 403: ForbiddenSchema },
       },
