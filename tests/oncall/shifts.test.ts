@@ -298,7 +298,7 @@ describe(`shifts and on-call on ${testDbKind}`, () => {
     ] as const;
     for (const [route, codes] of routes) {
       expect(route.tags).toEqual(["oncall"]);
-      expect(route.security).toEqual([{ staffToken: [] }]);
+      expect(route.security).toEqual([{ staffToken: [] }, { staffCookie: [] }]);
       expect(Object.keys(route.responses).sort()).toEqual(codes);
     }
     expect(JSON.stringify(doc.paths["/v1/shifts"].post.requestBody)).toContain("2025-07-14T07:00:00+07:00");
