@@ -28,6 +28,7 @@ import {
 } from "../../referrals/referral-schemas.ts";
 import { createReferral, decodeCursor, listReferrals, ticketReferrals, updateReferralStatus } from "../../referrals/referrals.ts";
 import { createReferralNotice } from "../../referrals/reporter-notice.ts";
+import { maskReferralTexts } from "../../referrals/referral-mask.ts";
 import { TicketParamsSchema } from "../../tickets/triage-schemas.ts";
 import { sendError, sendInvalid } from "../errors.ts";
 import type { RouteDeps } from "../route-deps.ts";
@@ -184,7 +185,8 @@ export const referralRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         { ticketId: request.params.id, referralId: outcome.referral.id, staffId: principal.id, ticketStatus: outcome.ticketStatus },
         "ticket referred",
       );
-      return reply.status(201).send(outcome.referral);
+      const [shown] = await maskReferralTexts(db, principal, [outcome.referral]);
+      return reply.status(201).send(shown ?? outcome.referral);
     },
   );
 
@@ -204,7 +206,7 @@ export const referralRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     async (request, reply) => {
       const principal = currentStaff(request);
       const list = await ticketReferrals(db, { unitId: principal.unitId, staffId: principal.id, ticketId: request.params.id, now: clock() });
-      return list === null ? sendFailure(request, reply, "ticket_not_found") : { referrals: list };
+      return list === null ? sendFailure(request, reply, "ticket_not_found") : { referrals: await maskReferralTexts(db, principal, list) };
     },
   );
 
@@ -280,7 +282,8 @@ export const referralRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         { referralId: request.params.id, staffId: principal.id, to: status, ticketStatus: outcome.ticketStatus },
         "referral status changed",
       );
-      return outcome.referral;
+      const [shown] = await maskReferralTexts(db, principal, [outcome.referral]);
+      return shown ?? outcome.referral;
     },
   );
 };
