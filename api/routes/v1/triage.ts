@@ -77,7 +77,8 @@ export const triageRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
   app.post(
     "/v1/tickets/:id/triage/override",
     {
-      onRequest: requireStaff(database, ["peksos", "supervisor", "admin"]),
+      // Case work: admins read tickets but do not decide them.
+      onRequest: requireStaff(database, ["peksos", "supervisor"]),
       schema: {
         summary: "Correct a ticket's priority or category, with a reason",
         description:
