@@ -25,3 +25,20 @@ export function sendInvalid(request: FastifyRequest, reply: FastifyReply, where:
     fields: paths.map((path) => ({ in: where, path, code: "custom", message })),
   } satisfies ErrorBody);
 }
+
+/** One entry of a route module's failure table: the HTTP status and the message's i18n key. */
+export interface FailureAnswer {
+  status: number;
+  messageKey: string;
+}
+
+/**
+ * A sender for a route module's table of service failures: the failure's name is the body's
+ * `error` code, so a service's `{ ok: false, error }` maps to its answer in one place.
+ */
+export function failureSender<F extends string>(table: Record<F, FailureAnswer>) {
+  return (request: FastifyRequest, reply: FastifyReply, failure: F) => {
+    const { status, messageKey } = table[failure];
+    return sendError(request, reply, status, failure, messageKey);
+  };
+}

@@ -1,4 +1,3 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import {
   IdParamsSchema,
@@ -24,7 +23,7 @@ import { definedKeys } from "../../admin/defined-keys.ts";
 import { createUnit, listUnits, updateUnit } from "../../admin/units.ts";
 import { currentStaff, requireStaff } from "../../auth/require-staff.ts";
 import { ForbiddenSchema, UnauthorizedSchema, ValidationErrorSchema, STAFF_SECURITY } from "../../auth/schemas.ts";
-import { sendError, sendInvalid } from "../errors.ts";
+import { failureSender, sendInvalid } from "../errors.ts";
 import type { RouteDeps } from "../route-deps.ts";
 
 /** The services' failures and what the caller gets for each. */
@@ -36,12 +35,8 @@ const FAILURES = {
   email_taken: { status: 409, messageKey: "admin:errors.email_taken" },
   own_account: { status: 409, messageKey: "admin:errors.own_account" },
 } as const;
-type Failure = keyof typeof FAILURES;
 
-function sendFailure(request: FastifyRequest, reply: FastifyReply, failure: Failure) {
-  const { status, messageKey } = FAILURES[failure];
-  return sendError(request, reply, status, failure, messageKey);
-}
+const sendFailure = failureSender(FAILURES);
 
 const UNIT_FIELDS = Object.keys(UnitPatchBodySchema.shape);
 const STAFF_FIELDS = Object.keys(StaffPatchBodySchema.shape);

@@ -1,4 +1,3 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { currentStaff, requireStaff, type StaffRole } from "../../auth/require-staff.ts";
 import { ForbiddenSchema, UnauthorizedSchema, ValidationErrorSchema, STAFF_SECURITY } from "../../auth/schemas.ts";
@@ -30,7 +29,7 @@ import { createReferral, decodeCursor, listReferrals, ticketReferrals, updateRef
 import { createReferralNotice } from "../../referrals/reporter-notice.ts";
 import { maskReferralTexts } from "../../referrals/referral-mask.ts";
 import { TicketParamsSchema } from "../../tickets/triage-schemas.ts";
-import { sendError, sendInvalid } from "../errors.ts";
+import { failureSender, sendInvalid } from "../errors.ts";
 import type { RouteDeps } from "../route-deps.ts";
 
 const MANAGERS = ["supervisor", "admin"] as const;
@@ -46,10 +45,7 @@ const FAILURES = {
   ticket_closed: { status: 409, messageKey: "referrals:errors.ticket_closed" },
 } as const;
 
-function sendFailure(request: FastifyRequest, reply: FastifyReply, failure: keyof typeof FAILURES) {
-  const { status, messageKey } = FAILURES[failure];
-  return sendError(request, reply, status, failure, messageKey);
-}
+const sendFailure = failureSender(FAILURES);
 
 /** The agency directory, referring tickets to agencies, and following the referrals up. */
 export const referralRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) => {

@@ -1,9 +1,8 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { CATEGORIES, PRIORITIES, TICKET_STATUSES, type TicketStatus } from "../../../db/schema/enums.ts";
 import { currentStaff, requireStaff, type StaffRole } from "../../auth/require-staff.ts";
 import { UnauthorizedSchema, ValidationErrorSchema, STAFF_SECURITY } from "../../auth/schemas.ts";
-import type { ErrorBody } from "../../plugins/error-handler.ts";
 import { readTicketDetail } from "../../tickets/detail.ts";
 import { acknowledgeTicket, assignTicket, changeTicketStatus } from "../../tickets/lifecycle.ts";
 import { linkTickets, unlinkTicket } from "../../tickets/links.ts";
@@ -34,7 +33,7 @@ import {
   TimelineEventSchema,
 } from "../../tickets/ticket-schemas.ts";
 import { OPEN_STATUSES } from "../../tickets/transitions.ts";
-import { sendInvalid } from "../errors.ts";
+import { failureSender, sendInvalid } from "../errors.ts";
 import type { RouteDeps } from "../route-deps.ts";
 
 /** Admins run accounts and may look (contacts masked); only those who work on cases change them. */
@@ -54,12 +53,8 @@ const FAILURES = {
   no_channel: { status: 409, messageKey: "tickets:errors.no_channel" },
   closed: { status: 409, messageKey: "tickets:errors.closed" },
 } as const;
-type Failure = keyof typeof FAILURES;
 
-function sendFailure(request: FastifyRequest, reply: FastifyReply, failure: Failure) {
-  const { status, messageKey } = FAILURES[failure];
-  return reply.status(status).send({ error: failure, message: request.t(messageKey) } satisfies ErrorBody);
-}
+const sendFailure = failureSender(FAILURES);
 
 /** Write routes answer every status these can send, besides their own. */
 const WRITE_ERRORS = { 400: ValidationErrorSchema, 401: UnauthorizedSchema, 403: TicketForbiddenSchema, 404: TicketNotFoundSchema };

@@ -1,10 +1,8 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { Database } from "../../../db/client.ts";
 import { currentStaff, requireStaff } from "../../auth/require-staff.ts";
 import { ForbiddenSchema, UnauthorizedSchema, ValidationErrorSchema, STAFF_SECURITY } from "../../auth/schemas.ts";
-import type { ErrorBody } from "../../plugins/error-handler.ts";
-import { sendInvalid } from "../errors.ts";
+import { failureSender, sendInvalid } from "../errors.ts";
 import {
   OverrideConflictSchema,
   OverrideStatsQuerySchema,
@@ -24,12 +22,8 @@ const FAILURES = {
   ticket_not_found: { status: 404, messageKey: "errors.ticket_not_found" },
   override_no_change: { status: 409, messageKey: "errors.override_no_change" },
 } as const;
-type Failure = keyof typeof FAILURES;
 
-function sendFailure(request: FastifyRequest, reply: FastifyReply, failure: Failure) {
-  const { status, messageKey } = FAILURES[failure];
-  return reply.status(status).send({ error: failure, message: request.t(messageKey) } satisfies ErrorBody);
-}
+const sendFailure = failureSender(FAILURES);
 
 
 /** Triage for staff: a preview for reports taken by phone, a ticket's triage, overrides and their counts. */
