@@ -1,10 +1,9 @@
 /**
- * whatsapp-web.js depends on puppeteer, whose install step downloads its own Chromium: that
- * fails on machines without internet (and wastes 150 MB where it works). Lapor Aman drives
- * Debian's `chromium` package instead (`apt-get install chromium`).
- * @type {import("puppeteer").Configuration}
+ * whatsapp-web.js drives WhatsApp Web through puppeteer. Puppeteer's own Chromium download
+ * needs the open internet, which servers and CI often lack: use the distribution's browser
+ * (Debian: `apt-get install chromium`) instead. PUPPETEER_EXECUTABLE_PATH overrides the path.
  */
 module.exports = {
   skipDownload: true,
-  executablePath: "/usr/bin/chromium",
+  executablePath: process.env.PUPPETEER_EXECUTABLE_PATH || "/usr/bin/chromium",
 };

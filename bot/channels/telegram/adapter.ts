@@ -8,15 +8,16 @@ import type { InboundMessage } from "../../../api/intake/schemas.ts";
 import type { Locale, TelegramConfig } from "../../../api/config.ts";
 import type { StaffActionOutcome, StaffActionResponse } from "../../../api/oncall/staff-link-schemas.ts";
 import type { HotlineClient } from "../../client.ts";
-import { createChatMemory, firstTime } from "./chat-memory.ts";
+import { createChatMemory, firstTime } from "../shared/chat-memory.ts";
 import { publishCommands } from "./commands.ts";
-import { createInboundDelivery, type NoticeKey } from "./delivery.ts";
-import { createKeyedLock } from "./keyed-lock.ts";
+import { createInboundDelivery, type NoticeKey } from "../shared/delivery.ts";
+import { createKeyedLock } from "../shared/keyed-lock.ts";
 import { normaliseUpdate, type Normalised } from "./normalise.ts";
-import { createOutboxLoop } from "./outbox.ts";
+import { createOutboxLoop } from "../shared/outbox-loop.ts";
 import { sendReplies } from "./render.ts";
-import { createSpool } from "./spool.ts";
-import { settleWithin, type Backoff } from "./timing.ts";
+import { createSpool } from "../shared/spool.ts";
+import { settleWithin, type Backoff } from "../shared/timing.ts";
+import { classifySendError } from "./send-errors.ts";
 import { TELEGRAM_WEBHOOK_PATH, WebhookNotReadyError } from "./webhook.ts";
 
 /*
@@ -134,7 +135,9 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   });
 
   const outbox = createOutboxLoop({
+    channel: "telegram",
     client,
+    classify: classifySendError,
     logger,
     retry: timing.outboxRetry,
     batch: { max: 20, waitMs: timing.outboxWaitMs },

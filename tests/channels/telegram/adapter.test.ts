@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createI18n } from "../../../api/i18n.ts";
-import { createSpool } from "../../../bot/channels/telegram/spool.ts";
+import { createSpool } from "../../../bot/channels/shared/spool.ts";
 import { startTelegramEmulator, type TelegramEmulator } from "../../support/telegram-emulator.ts";
 import { createTestAdapter, externalIdOf, type RunningAdapter } from "./adapter-harness.ts";
 import { createHotlineDouble, type HotlineDouble } from "./hotline-double.ts";

@@ -1,7 +1,7 @@
 import { GrammyError, HttpError } from "grammy";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { OutboxItem } from "../../../api/intake/schemas.ts";
-import { classifySendError } from "../../../bot/channels/telegram/outbox.ts";
+import { classifySendError } from "../../../bot/channels/telegram/send-errors.ts";
 import { startTelegramEmulator, type TelegramEmulator } from "../../support/telegram-emulator.ts";
 import { createTestAdapter, type RunningAdapter } from "./adapter-harness.ts";
 import { createHotlineDouble, type HotlineDouble } from "./hotline-double.ts";

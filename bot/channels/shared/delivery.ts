@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { InboundMessage, IntakeResponse } from "../../../api/intake/schemas.ts";
 import { HotlineRejectedError, type HotlineClient } from "../../client.ts";
 import type { KeyedLock } from "./keyed-lock.ts";
-import type { Spool } from "./spool.ts";
+import type { Spool, UpdateRef } from "./spool.ts";
 import { backoffDelay, type Backoff } from "./timing.ts";
 
 /*
@@ -15,7 +15,7 @@ import { backoffDelay, type Backoff } from "./timing.ts";
 export type NoticeKey = "fallback" | "rejected";
 
 /*
- * Logs name a message by the Telegram update_id that brought it, never by its externalId:
+ * Logs name a message by the update that brought it (UpdateRef), never by its externalId:
  * `m:<chat id>:<message id>` holds the chat id, which is where a reporter can be reached.
  */
 
@@ -26,7 +26,7 @@ export interface DeliveryDeps {
   lock: KeyedLock;
   logger: FastifyBaseLogger;
   /** Both never throw: a message Telegram would not take is logged by the adapter, under `updateId`. */
-  sendReplies(message: InboundMessage, response: IntakeResponse, updateId: number | undefined): Promise<void>;
+  sendReplies(message: InboundMessage, response: IntakeResponse, updateId: UpdateRef | undefined): Promise<void>;
   sendNotice(message: InboundMessage, key: NoticeKey): Promise<void>;
   retry: Backoff;
 }
@@ -34,8 +34,8 @@ export interface DeliveryDeps {
 export interface InboundDelivery {
   /** Loads what a previous run spooled and starts replaying it. Call before the first update. */
   start(): Promise<void>;
-  /** `updateId`: the Telegram update that brought it, the only id the logs name. */
-  deliver(message: InboundMessage, updateId: number): Promise<void>;
+  /** `updateId`: the update that brought it, the only id the logs name. */
+  deliver(message: InboundMessage, updateId: UpdateRef): Promise<void>;
   /** Stops retrying; a replay in progress finishes its current message. */
   stop(): Promise<void>;
   /** Messages waiting for the API. */
@@ -47,7 +47,7 @@ type Outcome = "done" | "unavailable";
 /** A message and the update id its logs name; undefined only for a spool file written without one. */
 interface Pending {
   message: InboundMessage;
-  updateId: number | undefined;
+  updateId: UpdateRef | undefined;
 }
 
 export function createInboundDelivery(deps: DeliveryDeps): InboundDelivery {

@@ -4,11 +4,11 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { InboundMessage } from "../../../api/intake/schemas.ts";
 import { createLogger } from "../../../api/logging.ts";
-import { createInboundDelivery } from "../../../bot/channels/telegram/delivery.ts";
-import { createKeyedLock } from "../../../bot/channels/telegram/keyed-lock.ts";
-import { createSpool, type Spool } from "../../../bot/channels/telegram/spool.ts";
+import { createInboundDelivery } from "../../../bot/channels/shared/delivery.ts";
+import { createKeyedLock } from "../../../bot/channels/shared/keyed-lock.ts";
+import { createSpool, type Spool, type UpdateRef } from "../../../bot/channels/shared/spool.ts";
 import { LogCapture } from "../../support/test-app.ts";
-import { createHotlineDouble } from "./hotline-double.ts";
+import { createHotlineDouble } from "../telegram/hotline-double.ts";
 
 /*
  * The spool names its files after the externalId, `m:<chat id>:<message id>`, so the chat id is
@@ -57,7 +57,7 @@ describe("inbound delivery logs", () => {
     hotline.mode = "down";
     const errors: Error[] = [];
     const notices: string[] = [];
-    const replied: (number | undefined)[] = [];
+    const replied: (UpdateRef | undefined)[] = [];
     const delivery = createInboundDelivery({
       client: hotline,
       spool: watched(createSpool(dir), errors),

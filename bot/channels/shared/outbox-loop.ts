@@ -1,19 +1,24 @@
 import type { FastifyBaseLogger } from "fastify";
-import { GrammyError, HttpError } from "grammy";
 import type { OutboxItem, OutboxResult } from "../../../api/intake/schemas.ts";
+import type { Channel } from "../../../db/schema/enums.ts";
 import { HotlineRejectedError, type HotlineClient } from "../../client.ts";
 import { backoffDelay, sleep, settleWithin, type Backoff } from "./timing.ts";
 
 /*
- * Delivers what the API queued for Telegram reporters (staff replies, reminders, status notes):
+ * Delivers what the API queued for one channel (staff replies, reminders, status notes, alerts):
  * claim a batch (the API holds the request open until something is waiting), send each, report
  * each result. Sending never happens inside an API request handler (DESIGN.md: outbound is a queue).
  */
 
+export type SendFailure = Extract<OutboxResult, { ok: false }>;
+
 export interface OutboxLoopDeps {
+  channel: Channel;
   client: HotlineClient;
-  /** Sends one item; resolves with the id of the last Telegram message it took. */
+  /** Sends one item; resolves with the id of the last message it took on the channel. */
   send(item: OutboxItem): Promise<string | undefined>;
+  /** How a failed send is reported: permanent when the chat is gone, so the API stops retrying. */
+  classify(error: unknown): SendFailure;
   logger: FastifyBaseLogger;
   retry: Backoff;
   batch: { max: number; waitMs: number };
@@ -26,20 +31,6 @@ export interface OutboxLoopDeps {
 export interface OutboxLoop {
   start(): void;
   stop(): Promise<void>;
-}
-
-/** How a failed send is reported: permanent when the chat is gone, so the API stops retrying. */
-export function classifySendError(error: unknown): Extract<OutboxResult, { ok: false }> {
-  if (error instanceof GrammyError) {
-    // 403: the reporter blocked the bot, or the account was deleted.
-    if (error.error_code === 403) return { ok: false, permanent: true, reason: "blocked" };
-    if (error.error_code === 400 && /chat not found|PEER_ID_INVALID/i.test(error.description)) {
-      return { ok: false, permanent: true, reason: "chat_not_found" };
-    }
-    return { ok: false, permanent: false, reason: `telegram_${error.error_code}` };
-  }
-  if (error instanceof HttpError) return { ok: false, permanent: false, reason: "network" };
-  return { ok: false, permanent: false, reason: "send_failed" };
 }
 
 export function createOutboxLoop(deps: OutboxLoopDeps): OutboxLoop {
@@ -55,7 +46,7 @@ export function createOutboxLoop(deps: OutboxLoopDeps): OutboxLoop {
       const externalId = await deps.send(item);
       result = externalId !== undefined ? { ok: true, externalId } : { ok: true };
     } catch (error) {
-      result = classifySendError(error);
+      result = deps.classify(error);
       logger.warn({ outboxId: item.id, reason: result.reason, permanent: result.permanent }, "outbox message not delivered");
     }
     try {
@@ -72,7 +63,7 @@ export function createOutboxLoop(deps: OutboxLoopDeps): OutboxLoop {
       const claimedAt = Date.now();
       let items: OutboxItem[];
       try {
-        items = await client.fetchOutbox("telegram", deps.batch);
+        items = await client.fetchOutbox(deps.channel, deps.batch);
         failures = 0;
       } catch (error) {
         if (!running) break;

@@ -9,7 +9,7 @@ import { InboundMessageSchema, type InboundMessage } from "../../../api/intake/s
  * (DESIGN.md) must hold across a restart too. One JSON file per message, named by its
  * idempotency key, so a redelivered update overwrites its own file instead of queueing twice.
  * The files hold what a reporter wrote: they live in DATA_DIR beside the database, owner-only.
- * Their names hold the chat id (`m_<chat id>_<message id>.json`): nothing here logs, and the
+ * Their names hold the chat id (`m_<chat id>_<message id>.json` on Telegram): nothing here logs, and the
  * logger (api/logging.ts) keeps an error's type and code, never the message that would quote the path.
  */
 
@@ -17,15 +17,21 @@ const SpoolFileSchema = z.object({
   version: z.literal(1),
   /** Arrival order; replaying a chat's messages in this order keeps the conversation's order. */
   seq: z.number().int(),
-  /** The Telegram update_id, for logs; optional so that a file without it is still delivered. */
-  updateId: z.number().int().optional(),
+  /** What logs name the message by (Telegram update_id, WhatsApp message id); optional so that a file without it is still delivered. */
+  updateId: z.union([z.number().int(), z.string().max(200)]).optional(),
   message: InboundMessageSchema,
 });
+
+/**
+ * What logs name an inbound message by: the Telegram update_id, or a WhatsApp message's own id
+ * (never its serialized id, which holds the sender's number).
+ */
+export type UpdateRef = number | string;
 
 export interface SpooledMessage {
   seq: number;
   /** What logs name the message by: its externalId holds the chat id. */
-  updateId: number | undefined;
+  updateId: UpdateRef | undefined;
   message: InboundMessage;
 }
 
@@ -33,7 +39,7 @@ export interface Spool {
   /** Reads what a previous run left; returns how many files were unreadable and set aside. */
   load(): Promise<{ loaded: number; setAside: number }>;
   /** Kept in memory at once, on disk before it resolves; throws if the disk write fails. */
-  add(message: InboundMessage, updateId: number | undefined): Promise<void>;
+  add(message: InboundMessage, updateId: UpdateRef | undefined): Promise<void>;
   remove(externalId: string): Promise<void>;
   hasPending(address: string): boolean;
   /** This chat's waiting messages, oldest first. */

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { InboundMessage } from "../../../api/intake/schemas.ts";
-import { createSpool } from "../../../bot/channels/telegram/spool.ts";
+import { createSpool } from "../../../bot/channels/shared/spool.ts";
 
 const dirs: string[] = [];
 const freshDir = () => {
