@@ -18,6 +18,7 @@ import { intakeRoutes } from "./routes/v1/intake.ts";
 import { triageRoutes } from "./routes/v1/triage.ts";
 import { adminRoutes } from "./routes/v1/admin.ts";
 import { auditRoutes } from "./routes/v1/audit.ts";
+import { channelRoutes } from "./routes/v1/channels.ts";
 import { oncallRoutes } from "./routes/v1/oncall.ts";
 import { referralRoutes } from "./routes/v1/referrals.ts";
 import { staffChannelRoutes } from "./routes/v1/staff-channel.ts";
@@ -89,7 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     outbox: deps.outbox,
     alerts: deps.alerts,
   };
-  for (const routes of [adminRoutes, ticketRoutes, oncallRoutes, staffChannelRoutes, referralRoutes, auditRoutes, statsRoutes]) {
+  for (const routes of [adminRoutes, ticketRoutes, oncallRoutes, staffChannelRoutes, referralRoutes, auditRoutes, statsRoutes, channelRoutes]) {
     await app.register(routes, routeDeps);
   }
   return app;

@@ -14,6 +14,13 @@ import {
   type StaffChannel,
 } from "../api/oncall/staff-link-schemas.ts";
 import type { Channel } from "../db/schema/enums.ts";
+import {
+  MediaUploadedSchema,
+  type ChannelStateReport,
+  type LinkedChannel,
+  type MediaUpload,
+  type MediaUploaded,
+} from "../api/channels/channel-schemas.ts";
 
 /**
  * What a channel adapter may ask of the API. The same calls run over HTTP (split deployment,
@@ -31,6 +38,10 @@ export interface HotlineClient {
    * to send back. Throws HotlineUnavailableError: staff actions are not spooled, the person retries.
    */
   staffAction(channel: StaffChannel, message: StaffActionBody): Promise<StaffActionResponse>;
+  /** The channel's link (connected, needs a QR, lost); also sent periodically as a heartbeat. */
+  reportChannelState(channel: LinkedChannel, report: ChannelStateReport): Promise<void>;
+  /** Hands over a file the channel will not keep; the returned fileId goes into the media content. */
+  uploadMedia(channel: LinkedChannel, file: MediaUpload): Promise<MediaUploaded>;
 }
 
 /** The API did not answer or answered 5xx: the adapter sends its fallback and retries later. */
@@ -111,6 +122,12 @@ function createClient(transport: Transport): HotlineClient {
     },
     async staffAction(channel, message) {
       return StaffActionResponseSchema.parse(await call("POST", `/v1/channels/${channel}/staff-actions`, message));
+    },
+    async reportChannelState(channel, report) {
+      await call("POST", `/v1/channels/${channel}/state`, report);
+    },
+    async uploadMedia(channel, file) {
+      return MediaUploadedSchema.parse(await call("POST", `/v1/channels/${channel}/media`, file));
     },
   };
 }

@@ -171,7 +171,7 @@ export async function updateStaffAccount(
       .update(staff)
       .set({
         ...changed,
-        ...(deactivated && { telegramChatId: null, telegramLinkCodeHash: null, telegramLinkExpiresAt: null }),
+        ...(deactivated && { telegramChatId: null, linkCodeHash: null, linkCodeExpiresAt: null }),
         updatedAt: now,
       })
       .where(eq(staff.id, target.id))

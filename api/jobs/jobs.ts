@@ -14,6 +14,8 @@ export const ESCALATION_QUEUE = "oncall-escalation";
 export const DIGEST_QUEUE = "oncall-digest";
 /** Removes reporters' addresses and contact details after the unit's retention period; expired sessions. */
 export const RETENTION_QUEUE = "retention-purge";
+/** A channel adapter that stopped reporting (crashed process, lost machine) counts as disconnected; admins are told. */
+export const CHANNEL_WATCH_QUEUE = "channel-watch";
 
 /** Each scheduled queue and when it runs (cron, in the server's time zone). */
 export const SCHEDULES = {
@@ -22,6 +24,7 @@ export const SCHEDULES = {
   [ESCALATION_QUEUE]: "* * * * *",
   [DIGEST_QUEUE]: "0 * * * *",
   [RETENTION_QUEUE]: "17 2 * * *",
+  [CHANNEL_WATCH_QUEUE]: "* * * * *",
 } as const;
 export type ScheduledQueue = keyof typeof SCHEDULES;
 export type ScheduledTask = (now: Date) => Promise<unknown>;

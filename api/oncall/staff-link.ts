@@ -60,7 +60,7 @@ export async function issueLinkCode(
     // 31^8 codes: two live ones colliding on the unique digest is not a case worth a retry loop.
     await tx
       .update(staff)
-      .set({ telegramLinkCodeHash: hashLinkCode(code), telegramLinkExpiresAt: expiresAt, updatedAt: input.now })
+      .set({ linkCodeHash: hashLinkCode(code), linkCodeExpiresAt: expiresAt, updatedAt: input.now })
       .where(eq(staff.id, input.staffId));
     await recordAudit(tx, {
       unitId: input.unitId,
@@ -77,7 +77,7 @@ export async function issueLinkCode(
 
 export async function linkStatus(db: Db, input: { staffId: string; now: Date }): Promise<LinkStatus> {
   const [row] = await db
-    .select({ chatId: staff.telegramChatId, codeHash: staff.telegramLinkCodeHash, expiresAt: staff.telegramLinkExpiresAt })
+    .select({ chatId: staff.telegramChatId, codeHash: staff.linkCodeHash, expiresAt: staff.linkCodeExpiresAt })
     .from(staff)
     .where(eq(staff.id, input.staffId))
     .limit(1);
@@ -97,7 +97,7 @@ export async function unlinkTelegram(db: Db, input: { staffId: string; unitId: s
     const wasLinked = before?.chatId != null;
     await tx
       .update(staff)
-      .set({ telegramChatId: null, telegramLinkCodeHash: null, telegramLinkExpiresAt: null, updatedAt: input.now })
+      .set({ telegramChatId: null, linkCodeHash: null, linkCodeExpiresAt: null, updatedAt: input.now })
       .where(eq(staff.id, input.staffId));
     await recordAudit(tx, {
       unitId: input.unitId,
@@ -127,7 +127,7 @@ export async function linkChat(db: Db, input: { channel: StaffChannel; code: str
       .select({ id: staff.id, unitId: staff.unitId, name: staff.name, chatId: staff.telegramChatId })
       .from(staff)
       .where(
-        and(eq(staff.telegramLinkCodeHash, hashLinkCode(input.code)), gt(staff.telegramLinkExpiresAt, input.now), eq(staff.active, true)),
+        and(eq(staff.linkCodeHash, hashLinkCode(input.code)), gt(staff.linkCodeExpiresAt, input.now), eq(staff.active, true)),
       )
       .for("update")
       .limit(1);
@@ -155,7 +155,7 @@ export async function linkChat(db: Db, input: { channel: StaffChannel; code: str
 
     await tx
       .update(staff)
-      .set({ telegramChatId: input.address, telegramLinkCodeHash: null, telegramLinkExpiresAt: null, updatedAt: input.now })
+      .set({ telegramChatId: input.address, linkCodeHash: null, linkCodeExpiresAt: null, updatedAt: input.now })
       .where(eq(staff.id, owner.id));
     await recordAudit(tx, {
       unitId: owner.unitId,

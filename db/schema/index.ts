@@ -7,4 +7,5 @@ export * from "./referrals.ts";
 export * from "./schools.ts";
 export * from "./transcript.ts";
 export * from "./audit.ts";
+export * from "./channels.ts";
 export * from "./relations.ts";

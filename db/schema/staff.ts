@@ -1,7 +1,7 @@
 import { boolean, check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { createdAt, id, updatedAt } from "./columns.ts";
-import { shiftTier, staffRole } from "./enums.ts";
+import { channel, shiftTier, staffRole } from "./enums.ts";
 import { units } from "./units.ts";
 
 export const staff = pgTable(
@@ -20,9 +20,16 @@ export const staff = pgTable(
     phone: text("phone"),
     /** Set when the staff member links their Telegram account for on-call alerts. */
     telegramChatId: text("telegram_chat_id").unique(),
-    /** sha256 of the one-time code a staff member sends as `/hubungkan KODE`; cleared once used. */
-    telegramLinkCodeHash: text("telegram_link_code_hash").unique(),
-    telegramLinkExpiresAt: timestamp("telegram_link_expires_at", { withTimezone: true }),
+    /** Set when the staff member links their WhatsApp (the chat id, e.g. 62812…@c.us or …@lid). */
+    whatsappAddress: text("whatsapp_address").unique(),
+    /**
+     * Where on-call alerts go: the chat linked last, or the one the person chose. Null while no
+     * chat is linked (alerts cannot reach them; the roster says so).
+     */
+    alertChannel: channel("alert_channel"),
+    /** sha256 of the one-time code a staff member sends as `/hubungkan KODE` on either channel; cleared once used. */
+    linkCodeHash: text("link_code_hash").unique(),
+    linkCodeExpiresAt: timestamp("link_code_expires_at", { withTimezone: true }),
     /** Failed sign-ins in a row; reset by a successful one. Reaching the limit sets lockedUntil. */
     failedLogins: integer("failed_logins").notNull().default(0),
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
@@ -30,7 +37,14 @@ export const staff = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("staff_unit_idx").on(t.unitId)],
+  (t) => [
+    index("staff_unit_idx").on(t.unitId),
+    // "web" is a reporters' channel only; an alert channel must have its chat linked.
+    check(
+      "staff_alert_channel_linked",
+      sql`${t.alertChannel} is null or (${t.alertChannel} = 'telegram' and ${t.telegramChatId} is not null) or (${t.alertChannel} = 'whatsapp' and ${t.whatsappAddress} is not null)`,
+    ),
+  ],
 );
 
 /**

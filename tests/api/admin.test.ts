@@ -24,7 +24,7 @@ const OWN_ACCOUNT_ID = {
     "Anda tidak dapat menonaktifkan akun sendiri, mengubah peran sendiri, atau mereset kata sandi sendiri. Minta admin lain; untuk kata sandi, pakai ganti kata sandi.",
 };
 /** Columns that must never leave the API, by their names in JSON. */
-const SECRET_FIELDS = ["passwordHash", "failedLogins", "lockedUntil", "telegramLinkCodeHash", "telegramLinkExpiresAt", "telegramChatId"];
+const SECRET_FIELDS = ["passwordHash", "failedLogins", "lockedUntil", "linkCodeHash", "linkCodeExpiresAt", "telegramChatId"];
 
 type Method = "GET" | "POST" | "PATCH";
 
@@ -389,7 +389,7 @@ describe(`administration of units and staff on ${testDbKind}`, () => {
       const peksos = await createStaff(database, { role: "peksos", unitId: unitA });
       await database.db
         .update(staff)
-        .set({ telegramChatId: `chat-${peksos.id}`, telegramLinkCodeHash: `code-${peksos.id}` })
+        .set({ telegramChatId: `chat-${peksos.id}`, linkCodeHash: `code-${peksos.id}` })
         .where(eq(staff.id, peksos.id));
       const token = await loginAs(app, peksos.email, peksos.password);
       await loginAs(app, peksos.email, peksos.password);
@@ -402,7 +402,7 @@ describe(`administration of units and staff on ${testDbKind}`, () => {
       expect(res.json()).toMatchObject({ active: false, telegramLinked: false });
       expect((await call("GET", "/v1/auth/me", token)).statusCode).toBe(401);
       expect(await database.db.select().from(staffSessions).where(eq(staffSessions.staffId, peksos.id))).toEqual([]);
-      expect(await staffRow(peksos.id)).toMatchObject({ active: false, telegramChatId: null, telegramLinkCodeHash: null });
+      expect(await staffRow(peksos.id)).toMatchObject({ active: false, telegramChatId: null, linkCodeHash: null });
       expect((await app.inject({ method: "POST", url: "/v1/auth/login", payload: { email: peksos.email, password: peksos.password } })).statusCode).toBe(401);
       const [audit] = await auditOf(peksos.id, "staff.updated");
       expect(audit).toMatchObject({ data: { fields: ["active"], active: false, sessionsEnded: 2, telegramUnlinked: true } });

@@ -134,8 +134,8 @@ describe(`staff Telegram link and staff actions on ${testDbKind}`, () => {
       expect(body.command).toBe(`/hubungkan ${body.code}`);
 
       const row = await staffRow(peksos.id);
-      expect(row.telegramLinkCodeHash).toBe(createHash("sha256").update(body.code).digest("hex"));
-      expect(row.telegramLinkExpiresAt?.toISOString()).toBe(body.expiresAt);
+      expect(row.linkCodeHash).toBe(createHash("sha256").update(body.code).digest("hex"));
+      expect(row.linkCodeExpiresAt?.toISOString()).toBe(body.expiresAt);
       expect(JSON.stringify(row)).not.toContain(body.code);
 
       const [audit] = await audits(peksos.id, "staff.telegram_link_code_issued");
@@ -183,8 +183,8 @@ describe(`staff Telegram link and staff actions on ${testDbKind}`, () => {
 
       const row = await staffRow(peksos.id);
       expect(row.telegramChatId).toBe(chat);
-      expect(row.telegramLinkCodeHash).toBeNull();
-      expect(row.telegramLinkExpiresAt).toBeNull();
+      expect(row.linkCodeHash).toBeNull();
+      expect(row.linkCodeExpiresAt).toBeNull();
       expect((await asStaff("GET", peksosToken)).json()).toEqual({ linked: true, pendingCodeExpiresAt: null });
 
       const [audit] = await audits(peksos.id, "staff.telegram_linked");
@@ -284,7 +284,7 @@ describe(`staff Telegram link and staff actions on ${testDbKind}`, () => {
 
       const row = await staffRow(member.id);
       expect(row.telegramChatId).toBeNull();
-      expect(row.telegramLinkCodeHash).toBeNull();
+      expect(row.linkCodeHash).toBeNull();
       expect((await audits(member.id, "staff.telegram_unlinked"))[0]?.data).toEqual({ wasLinked: true });
       expect((await link(newChat(), unused)).outcome).toBe("code_invalid");
 

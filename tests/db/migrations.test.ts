@@ -23,8 +23,10 @@ describe(`migrations on ${testDbKind}`, () => {
     expect([...tables].sort()).toEqual([
       "agencies",
       "audit_events",
+      "channel_links",
       "conversations",
       "inbound_messages",
+      "media_files",
       "outbound_messages",
       "referrals",
       "reporters",

@@ -8,7 +8,7 @@ import { createInboundDelivery } from "../../../bot/channels/shared/delivery.ts"
 import { createKeyedLock } from "../../../bot/channels/shared/keyed-lock.ts";
 import { createSpool, type Spool, type UpdateRef } from "../../../bot/channels/shared/spool.ts";
 import { LogCapture } from "../../support/test-app.ts";
-import { createHotlineDouble } from "../telegram/hotline-double.ts";
+import { createHotlineDouble } from "./hotline-double.ts";
 
 /*
  * The spool names its files after the externalId, `m:<chat id>:<message id>`, so the chat id is

@@ -5,7 +5,7 @@ import { createI18n } from "../../../api/i18n.ts";
 import { createSpool } from "../../../bot/channels/shared/spool.ts";
 import { startTelegramEmulator, type TelegramEmulator } from "../../support/telegram-emulator.ts";
 import { createTestAdapter, externalIdOf, type RunningAdapter } from "./adapter-harness.ts";
-import { createHotlineDouble, type HotlineDouble } from "./hotline-double.ts";
+import { createHotlineDouble, type HotlineDouble } from "../shared/hotline-double.ts";
 
 /*
  * The real grammY bot and runner against the Bot API emulator, with the API replaced by a double:

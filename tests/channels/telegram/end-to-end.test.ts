@@ -15,7 +15,7 @@ import {
   type TelegramEmulator,
 } from "../../support/telegram-emulator.ts";
 import { createTestAdapter, externalIdOf, type RunningAdapter } from "./adapter-harness.ts";
-import { observeClient, type ObservedClient } from "./observed-client.ts";
+import { observeClient, type ObservedClient } from "../shared/observed-client.ts";
 
 /*
  * The whole path, nothing doubled: a reporter's Telegram app (the emulator) → the real grammY bot

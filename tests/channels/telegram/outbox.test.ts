@@ -4,7 +4,7 @@ import type { OutboxItem } from "../../../api/intake/schemas.ts";
 import { classifySendError } from "../../../bot/channels/telegram/send-errors.ts";
 import { startTelegramEmulator, type TelegramEmulator } from "../../support/telegram-emulator.ts";
 import { createTestAdapter, type RunningAdapter } from "./adapter-harness.ts";
-import { createHotlineDouble, type HotlineDouble } from "./hotline-double.ts";
+import { createHotlineDouble, type HotlineDouble } from "../shared/hotline-double.ts";
 
 /*
  * The outbox loop with the real bot and the emulator, the API's outbox doubled: claims, sends,

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createI18n } from "../../../api/i18n.ts";
 import { startTelegramEmulator, type TelegramEmulator } from "../../support/telegram-emulator.ts";
 import { createTestAdapter, type RunningAdapter } from "./adapter-harness.ts";
-import { createHotlineDouble, type HotlineDouble } from "./hotline-double.ts";
+import { createHotlineDouble, type HotlineDouble } from "../shared/hotline-double.ts";
 
 /*
  * The adapter's staff side with the real bot and the emulator, the API doubled: /hubungkan and

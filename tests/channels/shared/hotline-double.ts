@@ -1,3 +1,4 @@
+import type { ChannelStateReport, MediaUpload } from "../../../api/channels/channel-schemas.ts";
 import type { InboundMessage, IntakeResponse, OutboxItem, OutboxResult, Reply } from "../../../api/intake/schemas.ts";
 import type { StaffActionBody, StaffActionResponse } from "../../../api/oncall/staff-link-schemas.ts";
 import { HotlineRejectedError, HotlineUnavailableError, type HotlineClient } from "../../../bot/client.ts";
@@ -26,6 +27,9 @@ export interface HotlineDouble extends HotlineClient {
   /** Staff side: every staffAction call, also those that failed (mode "down" fails them too). */
   staffActions: StaffActionBody[];
   staffAnswer: (message: StaffActionBody) => StaffActionResponse;
+  /** Channel side: every state report and upload, in order. */
+  stateReports: ChannelStateReport[];
+  uploads: MediaUpload[];
   waitFor(condition: () => boolean, timeoutMs?: number): Promise<void>;
 }
 
@@ -41,6 +45,8 @@ export function createHotlineDouble(): HotlineDouble {
     claims: 0,
     reports: [],
     staffActions: [],
+    stateReports: [],
+    uploads: [],
     staffAnswer: (message) => ({ ok: true, outcome: message.action.type === "link" ? "linked" : "acknowledged", reply: `staf: ${message.action.type}` }),
 
     async sendInbound(message) {
@@ -69,6 +75,17 @@ export function createHotlineDouble(): HotlineDouble {
 
     async reportOutbox(id, result) {
       double.reports.push({ id, result });
+    },
+
+    async reportChannelState(_channel, report) {
+      double.stateReports.push(report);
+      if (double.mode === "down") throw new HotlineUnavailableError("http_503");
+    },
+
+    async uploadMedia(_channel, file) {
+      double.uploads.push(file);
+      if (double.mode === "down") throw new HotlineUnavailableError("http_503");
+      return { fileId: `media:upload-${double.uploads.length}`, fileSize: Buffer.from(file.data, "base64").length };
     },
 
     async staffAction(_channel, message) {

@@ -24,6 +24,8 @@ export function observeClient(client: HotlineClient): ObservedClient {
     fetchOutbox: (channel, options) => client.fetchOutbox(channel, options),
     reportOutbox: (id, result) => client.reportOutbox(id, result),
     staffAction: (channel, message) => client.staffAction(channel, message),
+    reportChannelState: (channel, report) => client.reportChannelState(channel, report),
+    uploadMedia: (channel, file) => client.uploadMedia(channel, file),
     async responseTo(externalId, nth = 1, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
