@@ -151,7 +151,7 @@ async function addStaff(database: Database, unitId: string, name: string, role: 
       role,
       email: `${name.toLowerCase().replaceAll(" ", ".")}.${randomBytes(3).toString("hex")}@bench.example`,
       passwordHash: await hashPassword(PASSWORD),
-      ...(telegramChatId !== undefined && { telegramChatId }),
+      ...(telegramChatId !== undefined && { telegramChatId, alertChannel: "telegram" as const }),
     })
     .returning({ id: staff.id, email: staff.email });
   if (!row) throw new Error("staff insert returned no row");

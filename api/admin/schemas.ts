@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { STAFF_ROLES } from "../../db/schema/enums.ts";
 import { ErrorBodySchema, NewPasswordSchema, StaffEmailSchema } from "../auth/schemas.ts";
+import { AlertChannelSchema } from "../oncall/staff-link-schemas.ts";
 import { canonicalTimeZone, isTimeZone } from "./time-zone.ts";
 
 /*
@@ -142,7 +143,7 @@ const EXAMPLE_ACCOUNT = {
   role: "peksos",
   phone: "0812-3456-7890",
   active: true,
-  telegramLinked: false,
+  alertChannel: "telegram",
   createdAt: EXAMPLE_TIME,
   updatedAt: EXAMPLE_TIME,
 } as const;
@@ -157,7 +158,7 @@ export const StaffAccountSchema = z
     role: z.enum(STAFF_ROLES),
     phone: z.string().nullable(),
     active: z.boolean(),
-    telegramLinked: z.boolean().meta({ description: "Whether on-call alerts can reach this person on Telegram." }),
+    alertChannel: AlertChannelSchema,
     createdAt: z.iso.datetime({ offset: true }),
     updatedAt: z.iso.datetime({ offset: true }),
   })
@@ -213,7 +214,9 @@ export const StaffPatchBodySchema = z
     phone: PhoneSchema.nullable(),
     active: z
       .boolean()
-      .meta({ description: "false ends the person's sessions at once and unlinks their Telegram; nobody can deactivate themselves." }),
+      .meta({
+        description: "false ends the person's sessions at once and unlinks their Telegram and WhatsApp chats; nobody can deactivate themselves.",
+      }),
   })
   .partial()
   .meta({ examples: [{ active: false }, { name: "Sari Wulandari, S.Sos.", phone: null }] });

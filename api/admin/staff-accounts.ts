@@ -1,7 +1,9 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import type { Channel } from "../../db/schema/enums.ts";
 import { staff, units } from "../../db/schema/index.ts";
 import { recordAudit } from "../audit/audit.ts";
+import { asAlertChannel } from "../oncall/chat-addresses.ts";
 import { deleteSessionsOf } from "../auth/sessions.ts";
 import { generatePassword, hashPassword } from "../staff/passwords.ts";
 import type { StaffAccount, StaffCreateBody, StaffPatchBody, StaffPeer } from "./schemas.ts";
@@ -9,8 +11,9 @@ import { manageable, mayActInUnit, mayGrantRole, type Actor } from "./staff-poli
 import { isUniqueViolation } from "./unique-violation.ts";
 
 /*
- * Staff accounts as admins and supervisors manage them. The password hash, the lockout counters
- * and the Telegram link code never leave this module: the columns below are all that is read.
+ * Staff accounts as admins and supervisors manage them. The password hash, the lockout counters,
+ * the linked chats' addresses and the link code never leave this module: the columns below are
+ * all that is read, and the chats are shown only as where alerts go.
  */
 
 const ACCOUNT_COLUMNS = {
@@ -22,6 +25,8 @@ const ACCOUNT_COLUMNS = {
   phone: staff.phone,
   active: staff.active,
   telegramChatId: staff.telegramChatId,
+  whatsappAddress: staff.whatsappAddress,
+  alertChannel: staff.alertChannel,
   createdAt: staff.createdAt,
   updatedAt: staff.updatedAt,
 };
@@ -35,6 +40,8 @@ interface AccountRow {
   phone: string | null;
   active: boolean;
   telegramChatId: string | null;
+  whatsappAddress: string | null;
+  alertChannel: Channel | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -48,7 +55,7 @@ function accountView(row: AccountRow): StaffAccount {
     role: row.role,
     phone: row.phone,
     active: row.active,
-    telegramLinked: row.telegramChatId !== null,
+    alertChannel: asAlertChannel(row.alertChannel),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -136,7 +143,7 @@ export type UpdateStaffOutcome =
 
 /**
  * Changes an account's name, role, phone or active flag. Deactivating ends the person's sessions
- * at once and unlinks their Telegram, so alerts stop too. Nobody can deactivate or demote
+ * at once and unlinks their Telegram and WhatsApp chats, so alerts stop too. Nobody can deactivate or demote
  * themselves: that is how a unit would lose its last admin.
  */
 export async function updateStaffAccount(
@@ -171,7 +178,8 @@ export async function updateStaffAccount(
       .update(staff)
       .set({
         ...changed,
-        ...(deactivated && { telegramChatId: null, linkCodeHash: null, linkCodeExpiresAt: null }),
+        // alertChannel with the chats: the check constraint wants it null once no chat is linked.
+        ...(deactivated && { telegramChatId: null, whatsappAddress: null, alertChannel: null, linkCodeHash: null, linkCodeExpiresAt: null }),
         updatedAt: now,
       })
       .where(eq(staff.id, target.id))
@@ -188,7 +196,11 @@ export async function updateStaffAccount(
         fields,
         ...(changed.role !== undefined && { role: { from: target.role, to: changed.role } }),
         ...(changed.active !== undefined && { active: changed.active }),
-        ...(deactivated && { sessionsEnded, telegramUnlinked: target.telegramChatId !== null }),
+        ...(deactivated && {
+          sessionsEnded,
+          telegramUnlinked: target.telegramChatId !== null,
+          whatsappUnlinked: target.whatsappAddress !== null,
+        }),
       },
       at: now,
     });

@@ -39,7 +39,8 @@ export function ticketUrl(publicUrl: string, ticketId: string): string {
 
 /**
  * Telegram refuses a button whose URL is not on a public host name (localhost, a bare name, an IP
- * literal): the whole message would then fail. The link is in the text anyway.
+ * literal): the whole message would then fail. The link is in the text anyway. (WhatsApp has no
+ * URL buttons: its adapter prints the link, so the rule costs it nothing.)
  */
 export function linkButtonAllowed(publicUrl: string): boolean {
   let url: URL;
@@ -93,7 +94,11 @@ export function ticketAlertText(ctx: AlertContext, ticket: AlertTicket, headline
   return lines.join("\n");
 }
 
-/** "Terima" (handled by the staff chat adapter as `ack:<id>`) and, where Telegram accepts it, a link button. */
+/**
+ * "Terima" (handled by the staff chat adapter as `ack:<id>`) and, where Telegram accepts it, a link
+ * button. The same choices go to either channel: Telegram shows buttons, WhatsApp a numbered list
+ * (answering its number sends `ack:<id>`) with the link printed. The link is in the text anyway.
+ */
 export function ticketAlertChoices(ctx: AlertContext, ticketId: string, options: { acknowledge: boolean }): OutboundChoice[][] {
   const rows: OutboundChoice[][] = [];
   if (options.acknowledge) rows.push([{ id: `ack:${ticketId}`, label: ctx.t("alert.button.acknowledge") }]);

@@ -17,15 +17,16 @@ import {
   type AlertHeadline,
 } from "./alert-text.ts";
 import type { Alerts, TicketAlertReason } from "./alerts-types.ts";
-import { linkedSupervisorIds, onCallAt } from "./roster.ts";
+import { asAlertChannel } from "./chat-addresses.ts";
+import { onCallAt, reachableSupervisors, type AlertRecipient, type OnCallStaff } from "./roster.ts";
 
 /*
  * Alerts to staff, as rows in the outbox written in the same transaction as the timeline event
  * that records them, and dispatched after the commit. Who is told follows the roster at the
  * instant given (tests pass fixed instants): the primary on call first; the backup, then the
  * supervisors, when nobody acknowledges in time; the supervisors at once when nobody is on call.
- * Staff alerts go to linked Telegram chats: a person without one cannot be reached, and counts
- * as absent.
+ * Staff alerts go to the chat each person chose (their alertChannel: Telegram or WhatsApp), read
+ * when the alert is queued: a person with no linked chat cannot be reached, and counts as absent.
  */
 
 export interface AlertsOptions {
@@ -53,8 +54,6 @@ const BATCH = 200;
  * escalation would pass the ticket by for a minute. Two escalators still exclude each other.
  */
 const ROW_LOCK = "no key update";
-/** Staff alerts go to Telegram: that is where staff link their chats. */
-const STAFF_CHANNEL = "telegram";
 
 const alertTicketColumns = {
   id: tickets.id,
@@ -100,25 +99,34 @@ export function createAlerts(options: AlertsOptions): Alerts {
     return row;
   }
 
-  /** The staff member if an alert can reach them: active, of the ticket's unit, with a linked chat. */
-  async function reachable(tx: Tx, unitId: string, staffId: string | null): Promise<string | null> {
+  /** The staff member if an alert can reach them: active, of the ticket's unit, with an alert channel. */
+  async function reachable(tx: Tx, unitId: string, staffId: string | null): Promise<AlertRecipient | null> {
     if (staffId === null) return null;
     const [row] = await tx
-      .select({ id: staff.id, chat: staff.telegramChatId })
+      .select({ alertChannel: staff.alertChannel })
       .from(staff)
       .where(and(eq(staff.id, staffId), eq(staff.unitId, unitId), eq(staff.active, true)));
-    return row?.chat ? row.id : null;
+    const channel = asAlertChannel(row?.alertChannel ?? null);
+    return channel === null ? null : { staffId, channel };
   }
 
+  /** Someone on call as an alert recipient, or null when no alert can reach them. */
+  function onCallRecipient(person: OnCallStaff | null): AlertRecipient | null {
+    return person?.alertChannel ? { staffId: person.staffId, channel: person.alertChannel } : null;
+  }
+
+  /** One outbox row per recipient, on the channel they chose. */
   async function queueTo(
     tx: Tx,
-    staffIds: readonly string[],
+    recipients: readonly AlertRecipient[],
     message: { ticketId: string | null; purpose: string; text: string; choices: OutboundChoice[][] },
   ): Promise<string[]> {
     const ids: string[] = [];
-    for (const staffId of staffIds) ids.push(await queueOutbound(tx, { staffId, channel: STAFF_CHANNEL, ...message }));
+    for (const { staffId, channel } of recipients) ids.push(await queueOutbound(tx, { staffId, channel, ...message }));
     return ids;
   }
+
+  const idsOf = (recipients: readonly AlertRecipient[]) => recipients.map((recipient) => recipient.staffId);
 
   async function recordEvent(tx: Tx, ticketId: string, type: "alerted" | "escalation" | "referral", data: Record<string, unknown>, now: Date) {
     await tx.insert(ticketEvents).values({ ticketId, type, actorKind: "system", data, createdAt: now });
@@ -151,27 +159,28 @@ export function createAlerts(options: AlertsOptions): Alerts {
       const assignee = await reachable(tx, ticket.unitId, ticket.assigneeId);
       if (assignee) {
         const ids = await queueTo(tx, [assignee], ticketMessage(ticket, "raised", "alert", now));
-        await recordEvent(tx, ticket.id, "alerted", { tier: "assignee", staffId: assignee, reason }, now);
+        await recordEvent(tx, ticket.id, "alerted", { tier: "assignee", staffId: assignee.staffId, reason }, now);
         return ids;
       }
     }
 
     const primary = await onCallAt(tx, ticket.unitId, "primary", now);
-    if (primary?.telegramChatId) {
-      const ids = await queueTo(tx, [primary.staffId], ticketMessage(ticket, reason, "alert", now));
-      await recordEvent(tx, ticket.id, "alerted", { tier: "primary", staffId: primary.staffId, reason }, now);
+    const reachablePrimary = onCallRecipient(primary);
+    if (reachablePrimary) {
+      const ids = await queueTo(tx, [reachablePrimary], ticketMessage(ticket, reason, "alert", now));
+      await recordEvent(tx, ticket.id, "alerted", { tier: "primary", staffId: reachablePrimary.staffId, reason }, now);
       await markAlerted(tx, ticket, now);
       return ids;
     }
     // Nobody on call, or a primary no alert can reach: the supervisors answer for the gap. An
     // empty list is recorded too, so the hole shows on the ticket's timeline.
-    const supervisors = await linkedSupervisorIds(tx, ticket.unitId);
+    const supervisors = await reachableSupervisors(tx, ticket.unitId);
     const ids = await queueTo(tx, supervisors, ticketMessage(ticket, "no_oncall", "alert", now));
     await recordEvent(
       tx,
       ticket.id,
       "escalation",
-      { step: "no_oncall", staffIds: supervisors, reason, ...(primary && { unlinkedPrimaryId: primary.staffId }) },
+      { step: "no_oncall", staffIds: idsOf(supervisors), reason, ...(primary && { unlinkedPrimaryId: primary.staffId }) },
       now,
     );
     if (supervisors.length > 0) await markAlerted(tx, ticket, now);
@@ -199,8 +208,7 @@ export function createAlerts(options: AlertsOptions): Alerts {
     let recipient = await reachable(tx, ticket.unitId, ticket.assigneeId);
     let tier: "assignee" | "primary" = "assignee";
     if (!recipient) {
-      const primary = await onCallAt(tx, ticket.unitId, "primary", now);
-      recipient = primary?.telegramChatId ? primary.staffId : null;
+      recipient = onCallRecipient(await onCallAt(tx, ticket.unitId, "primary", now));
       tier = "primary";
     }
     if (!recipient) {
@@ -214,7 +222,7 @@ export function createAlerts(options: AlertsOptions): Alerts {
       text: reporterMessageText(ctx, ticket),
       choices: ticketAlertChoices(ctx, ticket.id, { acknowledge: ticket.acknowledgedAt === null }),
     });
-    await recordEvent(tx, ticket.id, "alerted", { tier, staffId: recipient, reason: "reporter_message" }, now);
+    await recordEvent(tx, ticket.id, "alerted", { tier, staffId: recipient.staffId, reason: "reporter_message" }, now);
     return ids;
   }
 
@@ -232,21 +240,21 @@ export function createAlerts(options: AlertsOptions): Alerts {
     if (!toBackup && !toSupervisors) return null;
 
     if (toBackup) {
-      const backup = await onCallAt(tx, ticket.unitId, "backup", now);
-      if (backup?.telegramChatId) {
-        const ids = await queueTo(tx, [backup.staffId], ticketMessage(ticket, "backup", "escalation", now));
+      const backup = onCallRecipient(await onCallAt(tx, ticket.unitId, "backup", now));
+      if (backup) {
+        const ids = await queueTo(tx, [backup], ticketMessage(ticket, "backup", "escalation", now));
         await recordEvent(tx, ticket.id, "escalation", { step: "backup", staffIds: [backup.staffId], level: 1 }, now);
         await markAlerted(tx, ticket, now, { escalationLevel: 1 });
         return ids;
       }
     }
-    const supervisors = await linkedSupervisorIds(tx, ticket.unitId);
+    const supervisors = await reachableSupervisors(tx, ticket.unitId);
     const ids = await queueTo(tx, supervisors, ticketMessage(ticket, "supervisor", "escalation", now));
     await recordEvent(
       tx,
       ticket.id,
       "escalation",
-      { step: "supervisor", staffIds: supervisors, level: 2, ...(toBackup && { backupSkipped: true }) },
+      { step: "supervisor", staffIds: idsOf(supervisors), level: 2, ...(toBackup && { backupSkipped: true }) },
       now,
     );
     if (supervisors.length > 0) await markAlerted(tx, ticket, now, { escalationLevel: 2 });
@@ -318,15 +326,15 @@ export function createAlerts(options: AlertsOptions): Alerts {
     if (!OPEN_REFERRAL_STATUSES.some((status) => status === row.status)) return null;
 
     const assignee = await reachable(tx, row.unitId, row.assigneeId);
-    const staffIds = assignee ? [assignee] : await linkedSupervisorIds(tx, row.unitId);
+    const recipients = assignee ? [assignee] : await reachableSupervisors(tx, row.unitId);
     const ctx = context(row.timezone, now);
-    const ids = await queueTo(tx, staffIds, {
+    const ids = await queueTo(tx, recipients, {
       ticketId: row.ticketId,
       purpose: "referral_overdue",
       text: referralOverdueText(ctx, { ...row, dueAt: row.dueAt }),
       choices: [],
     });
-    await recordEvent(tx, row.ticketId, "referral", { referralId: row.id, overdue: true, staffIds }, now);
+    await recordEvent(tx, row.ticketId, "referral", { referralId: row.id, overdue: true, staffIds: idsOf(recipients) }, now);
     await tx.update(referrals).set({ overdueAlertedAt: now, updatedAt: now }).where(eq(referrals.id, row.id));
     return ids;
   }
@@ -371,12 +379,13 @@ export function createAlerts(options: AlertsOptions): Alerts {
       .for(ROW_LOCK, skipLocked ? { of: tickets, skipLocked: true } : { of: tickets });
     const first = rows[0];
     if (!first) return [];
-    const primary = await onCallAt(tx, unitId, "primary", now);
-    const tier = primary?.telegramChatId ? "primary" : "supervisor";
-    const staffIds = primary?.telegramChatId ? [primary.staffId] : await linkedSupervisorIds(tx, unitId);
+    const primary = onCallRecipient(await onCallAt(tx, unitId, "primary", now));
+    const tier = primary ? "primary" : "supervisor";
+    const recipients = primary ? [primary] : await reachableSupervisors(tx, unitId);
     // Nobody to tell: the tickets stay undigested for the next hour, when someone may be on call.
-    if (staffIds.length === 0) return [];
-    const ids = await queueTo(tx, staffIds, {
+    if (recipients.length === 0) return [];
+    const staffIds = idsOf(recipients);
+    const ids = await queueTo(tx, recipients, {
       ticketId: null,
       purpose: "digest",
       text: digestText(context(first.timezone, now), rows),

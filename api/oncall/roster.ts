@@ -2,6 +2,8 @@ import { and, asc, desc, eq, gt, isNotNull, lt, lte } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import type { SHIFT_TIERS } from "../../db/schema/enums.ts";
 import { shifts, staff } from "../../db/schema/index.ts";
+import { asAlertChannel } from "./chat-addresses.ts";
+import type { StaffChannel } from "./staff-link-schemas.ts";
 
 /*
  * Who is on call, read from the roster. Only shifts of active staff count: a deactivated
@@ -14,8 +16,8 @@ export type ShiftTier = (typeof SHIFT_TIERS)[number];
 export interface OnCallStaff {
   staffId: string;
   name: string;
-  /** Null when they never linked Telegram: an alert cannot reach them. */
-  telegramChatId: string | null;
+  /** Where their alerts go; null when they linked no chat: an alert cannot reach them. */
+  alertChannel: StaffChannel | null;
   /** When their shift ends. */
   until: Date;
 }
@@ -23,7 +25,7 @@ export interface OnCallStaff {
 /** The staff member holding `tier` at instant `at` (a shift covers [startsAt, endsAt)), or null. */
 export async function onCallAt(db: Db, unitId: string, tier: ShiftTier, at: Date): Promise<OnCallStaff | null> {
   const [row] = await db
-    .select({ staffId: staff.id, name: staff.name, telegramChatId: staff.telegramChatId, until: shifts.endsAt })
+    .select({ staffId: staff.id, name: staff.name, alertChannel: staff.alertChannel, until: shifts.endsAt })
     .from(shifts)
     .innerJoin(staff, eq(staff.id, shifts.staffId))
     .where(
@@ -38,32 +40,42 @@ export async function onCallAt(db: Db, unitId: string, tier: ShiftTier, at: Date
     // The roster allows one shift per tier at a time; should two ever overlap, the latest-started wins, always the same one.
     .orderBy(desc(shifts.startsAt), asc(shifts.id))
     .limit(1);
-  return row ?? null;
+  return row ? { ...row, alertChannel: asAlertChannel(row.alertChannel) } : null;
 }
 
 export interface Supervisor {
   staffId: string;
   name: string;
-  telegramChatId: string | null;
+  alertChannel: StaffChannel | null;
 }
 
-/** The unit's active supervisors, by name; the ones alerts can reach have a chat id. */
+/** The unit's active supervisors, by name; the ones alerts can reach have an alert channel. */
 export async function supervisorsOf(db: Db, unitId: string): Promise<Supervisor[]> {
-  return db
-    .select({ staffId: staff.id, name: staff.name, telegramChatId: staff.telegramChatId })
+  const rows = await db
+    .select({ staffId: staff.id, name: staff.name, alertChannel: staff.alertChannel })
     .from(staff)
     .where(and(eq(staff.unitId, unitId), eq(staff.role, "supervisor"), eq(staff.active, true)))
     .orderBy(asc(staff.name), asc(staff.id));
+  return rows.map((row) => ({ ...row, alertChannel: asAlertChannel(row.alertChannel) }));
 }
 
-/** The supervisors an alert can reach (active, Telegram linked). */
-export async function linkedSupervisorIds(db: Db, unitId: string): Promise<string[]> {
+/** A staff member an alert can reach, and the channel it goes out on. */
+export interface AlertRecipient {
+  staffId: string;
+  channel: StaffChannel;
+}
+
+/** The supervisors an alert can reach (active, with an alert channel), by id. */
+export async function reachableSupervisors(db: Db, unitId: string): Promise<AlertRecipient[]> {
   const rows = await db
-    .select({ id: staff.id })
+    .select({ staffId: staff.id, alertChannel: staff.alertChannel })
     .from(staff)
-    .where(and(eq(staff.unitId, unitId), eq(staff.role, "supervisor"), eq(staff.active, true), isNotNull(staff.telegramChatId)))
+    .where(and(eq(staff.unitId, unitId), eq(staff.role, "supervisor"), eq(staff.active, true), isNotNull(staff.alertChannel)))
     .orderBy(asc(staff.id));
-  return rows.map((row) => row.id);
+  return rows.flatMap((row) => {
+    const channel = asAlertChannel(row.alertChannel);
+    return channel === null ? [] : [{ staffId: row.staffId, channel }];
+  });
 }
 
 /** The next instant after `at` when a shift of active staff starts or ends; null when the roster is empty from then on. */
@@ -93,14 +105,14 @@ export type RosterGap =
 
 /**
  * The holes in [from, to): periods with no primary on call (nobody would be alerted but the
- * supervisors), and periods whose primary has no linked Telegram (the alert could not reach them).
+ * supervisors), and periods whose primary has no linked chat (the alert could not reach them).
  */
 export async function rosterGaps(db: Db, unitId: string, from: Date, to: Date): Promise<RosterGap[]> {
   const primaries = await db
     .select({
       staffId: staff.id,
       name: staff.name,
-      telegramChatId: staff.telegramChatId,
+      alertChannel: staff.alertChannel,
       startsAt: shifts.startsAt,
       endsAt: shifts.endsAt,
     })
@@ -119,7 +131,7 @@ export async function rosterGaps(db: Db, unitId: string, from: Date, to: Date): 
     if (start > covered) gaps.push({ kind: "no_primary", from: covered, to: start });
     // Shifts of one tier do not overlap, but guard anyway: only the part not yet walked counts.
     const fresh = start > covered ? start : covered;
-    if (shift.telegramChatId === null && end > fresh) {
+    if (shift.alertChannel === null && end > fresh) {
       gaps.push({ kind: "primary_unlinked", from: fresh, to: end, staffId: shift.staffId, name: shift.name });
     }
     if (end > covered) covered = end;

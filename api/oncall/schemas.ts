@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ErrorBodySchema } from "../auth/schemas.ts";
 import { SHIFT_TIERS } from "../../db/schema/enums.ts";
+import { AlertChannelSchema } from "./staff-link-schemas.ts";
 
 /*
  * Request and response bodies of the roster and on-call routes (api/routes/v1/oncall.ts).
@@ -14,7 +15,7 @@ const EXAMPLE_SHIFT = {
   staffId: EXAMPLE_SARI,
   staffName: "Sari Wulandari",
   staffActive: true,
-  telegramLinked: true,
+  alertChannel: "whatsapp",
   tier: "primary",
   startsAt: "2025-07-14T00:00:00.000Z",
   endsAt: "2025-07-14T12:00:00.000Z",
@@ -32,7 +33,7 @@ export const ShiftSchema = z
     staffId: z.uuid(),
     staffName: z.string(),
     staffActive: z.boolean().meta({ description: "False for a deactivated account: the shift no longer counts and should be reassigned." }),
-    telegramLinked: z.boolean().meta({ description: "Whether alerts can reach this person (their Telegram is linked)." }),
+    alertChannel: AlertChannelSchema,
     tier: ShiftTierSchema,
     startsAt: Instant,
     endsAt: Instant.meta({ description: "The shift covers [startsAt, endsAt)." }),
@@ -96,7 +97,7 @@ export const ShiftConflictSchema = ErrorBodySchema.extend({
 const OnCallPersonSchema = z.object({
   staffId: z.uuid(),
   name: z.string(),
-  telegramLinked: z.boolean().meta({ description: "False: an alert cannot reach them; they should link Telegram." }),
+  alertChannel: AlertChannelSchema,
   until: Instant.meta({ description: "When their shift ends." }),
 });
 
@@ -115,9 +116,9 @@ export const OnCallNowSchema = z
     examples: [
       {
         at: "2025-07-14T03:00:00.000Z",
-        primary: { staffId: EXAMPLE_SARI, name: "Sari Wulandari", telegramLinked: true, until: "2025-07-14T12:00:00.000Z" },
+        primary: { staffId: EXAMPLE_SARI, name: "Sari Wulandari", alertChannel: "whatsapp", until: "2025-07-14T12:00:00.000Z" },
         backup: null,
-        supervisors: [{ staffId: EXAMPLE_BUDI, name: "Budi Santoso", telegramLinked: true }],
+        supervisors: [{ staffId: EXAMPLE_BUDI, name: "Budi Santoso", alertChannel: "telegram" }],
         gap: false,
         nextChange: "2025-07-14T12:00:00.000Z",
       },
@@ -131,7 +132,9 @@ const GapSchema = z.discriminatedUnion("kind", [
     to: Instant,
   }),
   z.object({
-    kind: z.literal("primary_unlinked").meta({ description: "The primary has not linked Telegram: their alerts go to the supervisors instead." }),
+    kind: z
+      .literal("primary_unlinked")
+      .meta({ description: "The primary has linked no chat (Telegram or WhatsApp): their alerts go to the supervisors instead." }),
     from: Instant,
     to: Instant,
     staffId: z.uuid(),

@@ -3,7 +3,9 @@ import type { Db } from "../../db/client.ts";
 import { shifts, staff, units } from "../../db/schema/index.ts";
 import { recordAudit } from "../audit/audit.ts";
 import type { Tx } from "../intake/tx.ts";
+import { asAlertChannel } from "./chat-addresses.ts";
 import type { ShiftTier } from "./roster.ts";
+import type { StaffChannel } from "./staff-link-schemas.ts";
 
 /*
  * The on-call roster's shifts: one primary and one backup at any instant per unit, and nobody
@@ -21,7 +23,8 @@ export interface Shift {
   staffName: string;
   /** False once the account is deactivated: the shift no longer counts, and should be reassigned. */
   staffActive: boolean;
-  telegramLinked: boolean;
+  /** Where the person's alerts go; null when they linked no chat. */
+  alertChannel: StaffChannel | null;
   tier: ShiftTier;
   startsAt: Date;
   endsAt: Date;
@@ -32,7 +35,7 @@ const shiftColumns = {
   staffId: shifts.staffId,
   staffName: staff.name,
   staffActive: staff.active,
-  telegramChatId: staff.telegramChatId,
+  alertChannel: staff.alertChannel,
   tier: shifts.tier,
   startsAt: shifts.startsAt,
   endsAt: shifts.endsAt,
@@ -45,7 +48,7 @@ async function selectShifts(db: Db, where: SQL | undefined): Promise<Shift[]> {
     .innerJoin(staff, eq(staff.id, shifts.staffId))
     .where(where)
     .orderBy(asc(shifts.startsAt), asc(shifts.tier), asc(shifts.id));
-  return rows.map(({ telegramChatId, ...row }) => ({ ...row, telegramLinked: telegramChatId !== null }));
+  return rows.map((row) => ({ ...row, alertChannel: asAlertChannel(row.alertChannel) }));
 }
 
 /** The unit's shifts that overlap [from, to), earliest first. */

@@ -6,9 +6,17 @@ import { z } from "zod";
  * so this file pulls in nothing but zod.
  */
 
-/** The channels whose chats a staff member can link: staff rows keep a Telegram chat id only. */
-export const STAFF_CHANNELS = ["telegram"] as const;
+/** The channels whose chats a staff member can link, and where their alerts can go ("web" is the reporters' only). */
+export const STAFF_CHANNELS = ["telegram", "whatsapp"] as const;
 export type StaffChannel = (typeof STAFF_CHANNELS)[number];
+
+export const StaffChannelSchema = z.enum(STAFF_CHANNELS);
+
+/** Where a person's on-call alerts go; null when no chat is linked. Shown on the roster, on-call and account answers. */
+export const AlertChannelSchema = StaffChannelSchema.nullable().meta({
+  description:
+    "Where on-call alerts reach this person: the chat they linked last, or the one they chose. null: no chat is linked, so alerts cannot reach them.",
+});
 
 /**
  * The one-time code's alphabet: no 0/O, 1/I/L, so a code read off a phone screen and typed into
@@ -37,7 +45,7 @@ export const StaffActionBodySchema = z
   .object({
     /** The channel's id for the update (a message or a button press): a redelivered update changes nothing twice. */
     externalId: z.string().min(1).max(200),
-    /** The chat the staff member wrote from (Telegram chat id). Personal data; never logged. */
+    /** The chat the staff member wrote from (Telegram chat id, WhatsApp chat id). Personal data; never logged. */
     address: z.string().min(1).max(100),
     action: StaffActionSchema,
   })
@@ -45,6 +53,7 @@ export const StaffActionBodySchema = z
     examples: [
       { externalId: "m:52011:88", address: "52011", action: { type: "link", code: "K7QW3MZP" } },
       { externalId: "cb:4417", address: "52011", action: { type: "acknowledge", ticketId: "1f0a8c9e-2b3d-4e5f-8a7b-6c5d4e3f2a1b" } },
+      { externalId: "wa:3EB0C767D26A1D8A0F3B", address: "6281234567890@c.us", action: { type: "link", code: "K7QW3MZP" } },
     ],
   });
 export type StaffActionBody = z.infer<typeof StaffActionBodySchema>;
@@ -81,17 +90,32 @@ export const LinkCodeSchema = z
   .object({
     code: z.string().meta({ description: `${LINK_CODE_LENGTH} characters; shown only once, stored only as a digest.` }),
     expiresAt: z.iso.datetime({ offset: true }),
-    command: z.string().meta({ description: "What to send the bot on Telegram, ready to copy." }),
+    command: z.string().meta({ description: "What to send the hotline from Telegram or WhatsApp, ready to copy." }),
   })
   .meta({ examples: [{ code: "K7QW3MZP", expiresAt: "2025-07-14T08:15:00.000Z", command: "/hubungkan K7QW3MZP" }] });
 
-export const LinkStatusSchema = z
+export const ChatLinkStatusSchema = z
   .object({
-    linked: z.boolean().meta({ description: "Whether alerts reach a Telegram chat now." }),
+    telegram: z.boolean().meta({ description: "Whether a Telegram chat is linked." }),
+    whatsapp: z.boolean().meta({ description: "Whether a WhatsApp chat is linked." }),
+    alertChannel: AlertChannelSchema,
     pendingCodeExpiresAt: z.iso
       .datetime({ offset: true })
       .nullable()
       .meta({ description: "When the last code, not used yet, stops working; null when there is none." }),
   })
-  .meta({ examples: [{ linked: true, pendingCodeExpiresAt: null }] });
-export type LinkStatus = z.infer<typeof LinkStatusSchema>;
+  .meta({
+    examples: [
+      { telegram: true, whatsapp: true, alertChannel: "whatsapp", pendingCodeExpiresAt: null },
+      { telegram: false, whatsapp: false, alertChannel: null, pendingCodeExpiresAt: "2025-07-14T08:15:00.000Z" },
+    ],
+  });
+export type ChatLinkStatus = z.infer<typeof ChatLinkStatusSchema>;
+
+export const UnlinkQuerySchema = z.object({
+  channel: StaffChannelSchema.meta({ description: "Which linked chat to unlink; the other one, if linked, stays." }),
+});
+
+export const AlertChannelBodySchema = z
+  .object({ channel: StaffChannelSchema.meta({ description: "A channel whose chat is linked." }) })
+  .meta({ examples: [{ channel: "whatsapp" }, { channel: "telegram" }] });

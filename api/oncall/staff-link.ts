@@ -4,13 +4,15 @@ import type { i18n, TFunction } from "i18next";
 import type { Database, Db } from "../../db/client.ts";
 import { staff, tickets, units } from "../../db/schema/index.ts";
 import { recordAudit } from "../audit/audit.ts";
+import type { Tx } from "../intake/tx.ts";
 import { acknowledgeTicket } from "../tickets/lifecycle.ts";
 import { localTime } from "./alert-text.ts";
+import { alertChannelWithout, chatAddressColumn, chatAddressField, LINKED_CHAT_COLUMNS, linkedChats, type LinkedChats } from "./chat-addresses.ts";
 import {
   LINK_CODE_ALPHABET,
   LINK_CODE_LENGTH,
   LINK_CODE_TTL_MS,
-  type LinkStatus,
+  type ChatLinkStatus,
   type StaffActionBody,
   type StaffActionOutcome,
   type StaffActionResponse,
@@ -18,16 +20,18 @@ import {
 } from "./staff-link-schemas.ts";
 
 /*
- * A staff member's Telegram chat, where on-call alerts go. The console hands out a one-time code;
- * the staff member sends `/hubungkan KODE` to the bot from their own phone, which proves the chat
- * is theirs. From that chat they then acknowledge tickets with the alert's button.
+ * A staff member's chats, where on-call alerts go: a Telegram chat, a WhatsApp chat, or both. The
+ * console hands out a one-time code; the staff member sends `/hubungkan KODE` to the hotline from
+ * their own phone, on either app, which proves the chat is theirs. Alerts then go to the chat
+ * linked last, until the person picks the other one. From that chat they acknowledge tickets with
+ * the alert's "Terima" choice.
  */
 
 /** Wrong codes one chat may send per window before codes from it are not even checked. */
 const MAX_WRONG_CODES = 5;
 const WRONG_CODE_WINDOW_MS = 15 * 60_000;
 
-/** Telegram redelivers an unconfirmed update within minutes; a day covers an adapter down overnight. */
+/** A chat app redelivers an unconfirmed update within minutes; a day covers an adapter down overnight. */
 const ANSWER_MEMORY_MS = 24 * 3600_000;
 
 /** Who may take a ticket with the alert's button: those alerts go to. */
@@ -49,7 +53,7 @@ function hashLinkCode(code: string): string {
   return createHash("sha256").update(normaliseLinkCode(code)).digest("hex");
 }
 
-/** A new code for the staff member; the one before it stops working. */
+/** A new code for the staff member, good for either channel; the one before it stops working. */
 export async function issueLinkCode(
   db: Db,
   input: { staffId: string; unitId: string; now: Date },
@@ -65,7 +69,7 @@ export async function issueLinkCode(
     await recordAudit(tx, {
       unitId: input.unitId,
       actorStaffId: input.staffId,
-      action: "staff.telegram_link_code_issued",
+      action: "staff.link_code_issued",
       entityType: "staff",
       entityId: input.staffId,
       data: { expiresAt: expiresAt.toISOString() },
@@ -75,40 +79,89 @@ export async function issueLinkCode(
   return { code, expiresAt };
 }
 
-export async function linkStatus(db: Db, input: { staffId: string; now: Date }): Promise<LinkStatus> {
-  const [row] = await db
-    .select({ chatId: staff.telegramChatId, codeHash: staff.linkCodeHash, expiresAt: staff.linkCodeExpiresAt })
-    .from(staff)
-    .where(eq(staff.id, input.staffId))
-    .limit(1);
-  const pendingUntil = row?.codeHash != null && row.expiresAt !== null && row.expiresAt > input.now ? row.expiresAt : null;
-  return { linked: row?.chatId != null, pendingCodeExpiresAt: pendingUntil?.toISOString() ?? null };
+function statusOf(chats: LinkedChats, code: { hash: string | null; expiresAt: Date | null }, now: Date): ChatLinkStatus {
+  const pendingUntil = code.hash !== null && code.expiresAt !== null && code.expiresAt > now ? code.expiresAt : null;
+  return {
+    telegram: chats.telegram !== null,
+    whatsapp: chats.whatsapp !== null,
+    alertChannel: chats.alertChannel,
+    pendingCodeExpiresAt: pendingUntil?.toISOString() ?? null,
+  };
 }
 
-/** Alerts stop reaching the chat; a code not used yet stops working too. */
-export async function unlinkTelegram(db: Db, input: { staffId: string; unitId: string; now: Date }): Promise<{ wasLinked: boolean }> {
+const STATUS_COLUMNS = { ...LINKED_CHAT_COLUMNS, codeHash: staff.linkCodeHash, codeExpiresAt: staff.linkCodeExpiresAt };
+
+/** The staff member's row as far as links go; `for update` inside the changes below. */
+async function readLinks(db: Pick<Db, "select">, staffId: string, lock: boolean) {
+  const query = db.select(STATUS_COLUMNS).from(staff).where(eq(staff.id, staffId)).limit(1);
+  const [row] = lock ? await query.for("update") : await query;
+  if (!row) throw new Error("the signed-in staff member's row is gone");
+  return { chats: linkedChats(row), code: { hash: row.codeHash, expiresAt: row.codeExpiresAt } };
+}
+
+export async function chatLinkStatus(db: Db, input: { staffId: string; now: Date }): Promise<ChatLinkStatus> {
+  const { chats, code } = await readLinks(db, input.staffId, false);
+  return statusOf(chats, code, input.now);
+}
+
+/**
+ * Alerts stop reaching that chat; they move to the other linked chat if they went to this one,
+ * else nowhere. A code not used yet stops working too: unlinking is what one does after losing a phone.
+ */
+export async function unlinkChat(
+  db: Db,
+  input: { staffId: string; unitId: string; channel: StaffChannel; now: Date },
+): Promise<{ wasLinked: boolean; status: ChatLinkStatus }> {
   return db.transaction(async (tx) => {
-    const [before] = await tx
-      .select({ chatId: staff.telegramChatId })
-      .from(staff)
-      .where(eq(staff.id, input.staffId))
-      .for("update")
-      .limit(1);
-    const wasLinked = before?.chatId != null;
+    const { chats } = await readLinks(tx, input.staffId, true);
+    const wasLinked = chats[input.channel] !== null;
+    const after: LinkedChats = { ...chats, [input.channel]: null, alertChannel: alertChannelWithout(chats, input.channel) };
     await tx
       .update(staff)
-      .set({ telegramChatId: null, linkCodeHash: null, linkCodeExpiresAt: null, updatedAt: input.now })
+      .set({
+        [chatAddressField(input.channel)]: null,
+        alertChannel: after.alertChannel,
+        linkCodeHash: null,
+        linkCodeExpiresAt: null,
+        updatedAt: input.now,
+      })
       .where(eq(staff.id, input.staffId));
     await recordAudit(tx, {
       unitId: input.unitId,
       actorStaffId: input.staffId,
-      action: "staff.telegram_unlinked",
+      action: `staff.${input.channel}_unlinked`,
       entityType: "staff",
       entityId: input.staffId,
-      data: { wasLinked },
+      data: { wasLinked, alertChannel: after.alertChannel },
       at: input.now,
     });
-    return { wasLinked };
+    return { wasLinked, status: statusOf(after, { hash: null, expiresAt: null }, input.now) };
+  });
+}
+
+export type AlertChannelOutcome = { ok: true; status: ChatLinkStatus } | { ok: false; error: "not_linked" };
+
+/** Alerts go to `channel`'s chat from now on; refused while that chat is not linked. */
+export async function chooseAlertChannel(
+  db: Db,
+  input: { staffId: string; unitId: string; channel: StaffChannel; now: Date },
+): Promise<AlertChannelOutcome> {
+  return db.transaction(async (tx) => {
+    const { chats, code } = await readLinks(tx, input.staffId, true);
+    if (chats[input.channel] === null) return { ok: false, error: "not_linked" } as const;
+    if (chats.alertChannel !== input.channel) {
+      await tx.update(staff).set({ alertChannel: input.channel, updatedAt: input.now }).where(eq(staff.id, input.staffId));
+      await recordAudit(tx, {
+        unitId: input.unitId,
+        actorStaffId: input.staffId,
+        action: "staff.alert_channel_changed",
+        entityType: "staff",
+        entityId: input.staffId,
+        data: { from: chats.alertChannel, to: input.channel },
+        at: input.now,
+      });
+    }
+    return { ok: true, status: statusOf({ ...chats, alertChannel: input.channel }, code, input.now) } as const;
   });
 }
 
@@ -116,15 +169,35 @@ export type LinkOutcome =
   | { ok: true; staffId: string; name: string }
   | { ok: false; error: "code_invalid" | "chat_in_use"; staffId?: string };
 
+/** A deactivated account's chat given up to the colleague linking it, alerts moved off it first (the check constraint). */
+async function releaseChat(tx: Tx, holder: { id: string; unitId: string }, channel: StaffChannel, byStaffId: string, now: Date) {
+  const { chats } = await readLinks(tx, holder.id, true);
+  await tx
+    .update(staff)
+    .set({ [chatAddressField(channel)]: null, alertChannel: alertChannelWithout(chats, channel), updatedAt: now })
+    .where(eq(staff.id, holder.id));
+  await recordAudit(tx, {
+    unitId: holder.unitId,
+    actorStaffId: null,
+    action: `staff.${channel}_unlinked`,
+    entityType: "staff",
+    entityId: holder.id,
+    data: { reason: "chat_linked_by_other_staff", byStaffId },
+    at: now,
+  });
+}
+
 /**
- * Links the chat to the staff member whose live code this is, and uses the code up. A chat holds
- * one account: if an active colleague has it, the link is refused (they unlink first); if a
- * deactivated account has it, that stale link is dropped, since no alert would go there anyway.
+ * Links the chat to the staff member whose live code this is, uses the code up, and sends their
+ * alerts there: the chat linked last is the one they have at hand. A chat holds one account: if
+ * an active colleague has it, the link is refused (they unlink first); if a deactivated account
+ * has it, that stale link is dropped, since no alert would go there anyway.
  */
 export async function linkChat(db: Db, input: { channel: StaffChannel; code: string; address: string; now: Date }): Promise<LinkOutcome> {
+  const addressColumn = chatAddressColumn(input.channel);
   return db.transaction(async (tx) => {
     const [owner] = await tx
-      .select({ id: staff.id, unitId: staff.unitId, name: staff.name, chatId: staff.telegramChatId })
+      .select({ id: staff.id, unitId: staff.unitId, name: staff.name, chatId: addressColumn, alertChannel: staff.alertChannel })
       .from(staff)
       .where(
         and(eq(staff.linkCodeHash, hashLinkCode(input.code)), gt(staff.linkCodeExpiresAt, input.now), eq(staff.active, true)),
@@ -136,35 +209,34 @@ export async function linkChat(db: Db, input: { channel: StaffChannel; code: str
     const [holder] = await tx
       .select({ id: staff.id, unitId: staff.unitId, active: staff.active })
       .from(staff)
-      .where(and(eq(staff.telegramChatId, input.address), ne(staff.id, owner.id)))
+      .where(and(eq(addressColumn, input.address), ne(staff.id, owner.id)))
       .for("update")
       .limit(1);
     if (holder?.active) return { ok: false, error: "chat_in_use", staffId: owner.id } as const;
-    if (holder) {
-      await tx.update(staff).set({ telegramChatId: null, updatedAt: input.now }).where(eq(staff.id, holder.id));
-      await recordAudit(tx, {
-        unitId: holder.unitId,
-        actorStaffId: null,
-        action: "staff.telegram_unlinked",
-        entityType: "staff",
-        entityId: holder.id,
-        data: { reason: "chat_linked_by_other_staff", byStaffId: owner.id },
-        at: input.now,
-      });
-    }
+    if (holder) await releaseChat(tx, holder, input.channel, owner.id, input.now);
 
     await tx
       .update(staff)
-      .set({ telegramChatId: input.address, linkCodeHash: null, linkCodeExpiresAt: null, updatedAt: input.now })
+      .set({
+        [chatAddressField(input.channel)]: input.address,
+        alertChannel: input.channel,
+        linkCodeHash: null,
+        linkCodeExpiresAt: null,
+        updatedAt: input.now,
+      })
       .where(eq(staff.id, owner.id));
     await recordAudit(tx, {
       unitId: owner.unitId,
       actorStaffId: owner.id,
-      action: "staff.telegram_linked",
+      action: `staff.${input.channel}_linked`,
       entityType: "staff",
       entityId: owner.id,
       // Whether an earlier chat was replaced, never which chat: the address is personal data.
-      data: { channel: input.channel, replacedChat: owner.chatId !== null && owner.chatId !== input.address },
+      data: {
+        channel: input.channel,
+        replacedChat: owner.chatId !== null && owner.chatId !== input.address,
+        alertChannel: { from: owner.alertChannel, to: input.channel },
+      },
       at: input.now,
     });
     return { ok: true, staffId: owner.id, name: owner.name } as const;
@@ -184,7 +256,8 @@ export interface StaffActions {
 }
 
 /**
- * Staff actions from a chat, answered in Bahasa Indonesia (the staff's language).
+ * Staff actions from a chat, answered in Bahasa Indonesia (the staff's language), in the words of
+ * the chat's app where they differ ("Telegram ini", "WhatsApp ini").
  *
  * Two memories live in this process, not in the database, and are lost on restart:
  * - answers by update, so a redelivered update gets its first answer again (a used code must not
@@ -198,6 +271,7 @@ export function createStaffActions(deps: { database: Database; i18n: i18n }): St
   const answered = createExpiringMap<StaffActionResult>(20_000);
   const wrongCodes = new Map<string, number[]>();
 
+  // `context` picks a variant of the text: the channel's (linked_whatsapp), or the case's (acknowledged_yours).
   const answer = (ok: boolean, outcome: StaffActionOutcome, params: Record<string, string> = {}, staffId?: string) => ({
     response: { ok, outcome, reply: t(outcome, params) },
     staffId,
@@ -223,25 +297,26 @@ export function createStaffActions(deps: { database: Database; i18n: i18n }): St
     const outcome = await linkChat(db, { channel, code, address, now });
     if (outcome.ok) {
       wrongCodes.delete(key);
-      return answer(true, "linked", { name: outcome.name }, outcome.staffId);
+      return answer(true, "linked", { name: outcome.name, context: channel }, outcome.staffId);
     }
     if (outcome.error === "code_invalid") {
       forgetOldWrongCodes(now.getTime());
       wrongCodes.set(key, [...recent, now.getTime()]);
+      return answer(false, "code_invalid", {}, outcome.staffId);
     }
-    return answer(false, outcome.error, {}, outcome.staffId);
+    return answer(false, "chat_in_use", { context: channel }, outcome.staffId);
   }
 
-  async function acknowledge(address: string, ticketId: string, now: Date) {
+  async function acknowledge(channel: StaffChannel, address: string, ticketId: string, now: Date) {
     const [member] = await db
       .select({ id: staff.id, unitId: staff.unitId, role: staff.role })
       .from(staff)
-      .where(and(eq(staff.telegramChatId, address), eq(staff.active, true)))
+      .where(and(eq(chatAddressColumn(channel), address), eq(staff.active, true)))
       .limit(1);
-    if (!member) return answer(false, "not_linked");
+    if (!member) return answer(false, "not_linked", { context: channel });
     if (!ACKNOWLEDGING_ROLES.has(member.role)) return answer(false, "role_not_allowed", {}, member.id);
 
-    const outcome = await acknowledgeTicket(db, { unitId: member.unitId, staffId: member.id, ticketId, now, via: "telegram" });
+    const outcome = await acknowledgeTicket(db, { unitId: member.unitId, staffId: member.id, ticketId, now, via: channel });
     if (outcome.ok) {
       // "Anda yang menanganinya" only when it is so: a ticket already assigned keeps its assignee.
       const yours = outcome.ticket.assigneeId === member.id;
@@ -273,7 +348,9 @@ export function createStaffActions(deps: { database: Database; i18n: i18n }): St
       if (earlier) return { ...earlier, replayed: true };
       const { action } = body;
       const result =
-        action.type === "link" ? await link(channel, body.address, action.code, now) : await acknowledge(body.address, action.ticketId, now);
+        action.type === "link"
+          ? await link(channel, body.address, action.code, now)
+          : await acknowledge(channel, body.address, action.ticketId, now);
       const done: StaffActionResult = { ...result, replayed: false };
       answered.set(key, done, now.getTime() + ANSWER_MEMORY_MS);
       return done;

@@ -160,7 +160,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
         id: outboundMessages.id,
         channel: outboundMessages.channel,
         reporterAddress: reporters.address,
-        staffAddress: staff.telegramChatId,
+        staffTelegram: staff.telegramChatId,
+        staffWhatsapp: staff.whatsappAddress,
         ticketId: outboundMessages.ticketId,
         text: outboundMessages.text,
         choices: outboundMessages.choices,
@@ -171,9 +172,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
       .where(and(inArray(outboundMessages.id, ids), eq(outboundMessages.status, "pending")));
     const byId = new Map<string, OutboxItem>();
     for (const row of rows) {
-      const address = row.reporterAddress ?? row.staffAddress;
+      // A staff member's chat on the row's channel, read now: a phone linked again since the alert was queued gets it.
+      const staffAddress = row.channel === "whatsapp" ? row.staffWhatsapp : row.channel === "telegram" ? row.staffTelegram : null;
+      const address = row.reporterAddress ?? staffAddress;
       if (address === null) {
-        // A staff member who unlinked their chat or was deactivated: nowhere to send, ever.
+        // A staff member who unlinked that chat or was deactivated: nowhere to send, ever.
         // Left out of byId, so the job is completed with the settled ones below.
         await recordAttempt(row, { status: "failed", reason: "no_address" });
         continue;

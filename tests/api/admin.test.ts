@@ -24,7 +24,7 @@ const OWN_ACCOUNT_ID = {
     "Anda tidak dapat menonaktifkan akun sendiri, mengubah peran sendiri, atau mereset kata sandi sendiri. Minta admin lain; untuk kata sandi, pakai ganti kata sandi.",
 };
 /** Columns that must never leave the API, by their names in JSON. */
-const SECRET_FIELDS = ["passwordHash", "failedLogins", "lockedUntil", "linkCodeHash", "linkCodeExpiresAt", "telegramChatId"];
+const SECRET_FIELDS = ["passwordHash", "failedLogins", "lockedUntil", "linkCodeHash", "linkCodeExpiresAt", "telegramChatId", "whatsappAddress"];
 
 type Method = "GET" | "POST" | "PATCH";
 
@@ -216,7 +216,7 @@ describe(`administration of units and staff on ${testDbKind}`, () => {
         role: "peksos",
         phone: null,
         active: true,
-        telegramLinked: false,
+        alertChannel: null,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });
@@ -385,27 +385,38 @@ describe(`administration of units and staff on ${testDbKind}`, () => {
       expect(empty.json().fields.map((f: { path: string }) => f.path).sort()).toEqual(["active", "name", "phone", "role"]);
     });
 
-    it("deactivates an account: its token stops at once, its Telegram is unlinked, and it cannot sign in", async () => {
+    it("deactivates an account: its token stops at once, its Telegram and WhatsApp are unlinked, and it cannot sign in", async () => {
       const peksos = await createStaff(database, { role: "peksos", unitId: unitA });
+      const whatsapp = `62812${Date.now() % 1e7}@c.us`;
       await database.db
         .update(staff)
-        .set({ telegramChatId: `chat-${peksos.id}`, linkCodeHash: `code-${peksos.id}` })
+        .set({ telegramChatId: `chat-${peksos.id}`, whatsappAddress: whatsapp, alertChannel: "whatsapp", linkCodeHash: `code-${peksos.id}` })
         .where(eq(staff.id, peksos.id));
       const token = await loginAs(app, peksos.email, peksos.password);
       await loginAs(app, peksos.email, peksos.password);
-      expect((await call("GET", "/v1/staff", adminToken)).json().items.find((a: { id: string }) => a.id === peksos.id)).toMatchObject({
-        telegramLinked: true,
-      });
+      const listed = await call("GET", "/v1/staff", adminToken);
+      expect(listed.json().items.find((a: { id: string }) => a.id === peksos.id)).toMatchObject({ alertChannel: "whatsapp" });
+      expect(listed.body).not.toContain(whatsapp);
 
       const res = await call("PATCH", `/v1/staff/${peksos.id}`, supervisorAToken, { active: false });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toMatchObject({ active: false, telegramLinked: false });
+      expect(res.json()).toMatchObject({ active: false, alertChannel: null });
       expect((await call("GET", "/v1/auth/me", token)).statusCode).toBe(401);
       expect(await database.db.select().from(staffSessions).where(eq(staffSessions.staffId, peksos.id))).toEqual([]);
-      expect(await staffRow(peksos.id)).toMatchObject({ active: false, telegramChatId: null, linkCodeHash: null });
+      expect(await staffRow(peksos.id)).toMatchObject({
+        active: false,
+        telegramChatId: null,
+        whatsappAddress: null,
+        alertChannel: null,
+        linkCodeHash: null,
+        linkCodeExpiresAt: null,
+      });
       expect((await app.inject({ method: "POST", url: "/v1/auth/login", payload: { email: peksos.email, password: peksos.password } })).statusCode).toBe(401);
       const [audit] = await auditOf(peksos.id, "staff.updated");
-      expect(audit).toMatchObject({ data: { fields: ["active"], active: false, sessionsEnded: 2, telegramUnlinked: true } });
+      expect(audit).toMatchObject({
+        data: { fields: ["active"], active: false, sessionsEnded: 2, telegramUnlinked: true, whatsappUnlinked: true },
+      });
+      expect(JSON.stringify(audit)).not.toContain(whatsapp);
 
       const reactivated = await call("PATCH", `/v1/staff/${peksos.id}`, supervisorAToken, { active: true });
       expect(reactivated.json()).toMatchObject({ active: true });

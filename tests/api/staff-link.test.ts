@@ -10,8 +10,9 @@ import { buildTestApp, LogCapture, TEST_CHANNEL_TOKEN } from "../support/test-ap
 import { createTestDatabase, testDbKind, type TestDatabase } from "../support/test-db.ts";
 
 /*
- * Linking a staff member's Telegram chat with a one-time code, and acknowledging a ticket from
- * that chat, through the routes the console and the channel adapter call.
+ * Linking a staff member's Telegram or WhatsApp chat with a one-time code, choosing which one gets
+ * the alerts, unlinking each, and acknowledging a ticket from a linked chat, through the routes the
+ * console and the channel adapters call.
  */
 
 const MINUTE = 60_000;
@@ -19,7 +20,7 @@ const MINUTE = 60_000;
 const START = new Date("2030-05-06T07:08:00.000Z");
 const CODE_PATTERN = new RegExp(`^[${LINK_CODE_ALPHABET}]{8}$`);
 
-describe(`staff Telegram link and staff actions on ${testDbKind}`, () => {
+describe(`staff chat links and staff actions on ${testDbKind}`, () => {
   let database: TestDatabase;
   let app: App;
   const logs = new LogCapture();
@@ -53,8 +54,22 @@ describe(`staff Telegram link and staff actions on ${testDbKind}`, () => {
     now = new Date(now.getTime() + 20 * MINUTE);
   });
 
-  const asStaff = (method: "GET" | "POST" | "DELETE", token?: string) =>
-    app.inject({ method, url: "/v1/staff/me/telegram-link", headers: token !== undefined ? { authorization: `Bearer ${token}` } : {} });
+  const asStaff = (method: "GET" | "POST", token?: string) =>
+    app.inject({ method, url: "/v1/staff/me/chat-link", headers: token !== undefined ? { authorization: `Bearer ${token}` } : {} });
+  const unlink = (channel: string, token?: string) =>
+    app.inject({
+      method: "DELETE",
+      url: `/v1/staff/me/chat-link?channel=${channel}`,
+      headers: token !== undefined ? { authorization: `Bearer ${token}` } : {},
+    });
+  const chooseAlerts = (channel: string, token?: string) =>
+    app.inject({
+      method: "PUT",
+      url: "/v1/staff/me/alert-channel",
+      payload: { channel },
+      headers: token !== undefined ? { authorization: `Bearer ${token}` } : {},
+    });
+  const linkStatus = async (token: string) => (await asStaff("GET", token)).json() as Record<string, unknown>;
 
   async function issueCode(token: string): Promise<string> {
     const response = await asStaff("POST", token);
@@ -64,6 +79,8 @@ describe(`staff Telegram link and staff actions on ${testDbKind}`, () => {
 
   /** A chat id nobody used yet, and an update id of its own, as the adapter makes them. */
   const newChat = () => String(100_000 + Math.floor(Math.random() * 1e9));
+  /** A WhatsApp chat id as whatsapp-web.js names a person's chat. */
+  const newWhatsApp = () => `628${100_000_000 + Math.floor(Math.random() * 899_999_999)}@c.us`;
   const updateId = () => `m:${randomBytes(4).toString("hex")}`;
 
   const staffAction = (body: Record<string, unknown>, options: { token?: string | null; channel?: string } = {}) =>
@@ -74,14 +91,15 @@ describe(`staff Telegram link and staff actions on ${testDbKind}`, () => {
       headers: options.token === null ? {} : { authorization: `Bearer ${options.token ?? TEST_CHANNEL_TOKEN}` },
     });
 
-  async function link(address: string, code: string, externalId = updateId()) {
-    const response = await staffAction({ externalId, address, action: { type: "link", code } });
+  async function link(address: string, code: string, externalId = updateId(), channel = "telegram") {
+    const response = await staffAction({ externalId, address, action: { type: "link", code } }, { channel });
     expect(response.statusCode).toBe(200);
     return response.json() as { ok: boolean; outcome: string; reply: string };
   }
+  const linkWhatsApp = (address: string, code: string) => link(address, code, `wa:${randomBytes(6).toString("hex")}`, "whatsapp");
 
-  async function acknowledge(address: string, ticketId: string, externalId = `cb:${randomBytes(4).toString("hex")}`) {
-    const response = await staffAction({ externalId, address, action: { type: "acknowledge", ticketId } });
+  async function acknowledge(address: string, ticketId: string, externalId = `cb:${randomBytes(4).toString("hex")}`, channel = "telegram") {
+    const response = await staffAction({ externalId, address, action: { type: "acknowledge", ticketId } }, { channel });
     expect(response.statusCode).toBe(200);
     return response.json() as { ok: boolean; outcome: string; reply: string };
   }
@@ -117,8 +135,7 @@ describe(`staff Telegram link and staff actions on ${testDbKind}`, () => {
 
   describe("the console's link code", () => {
     it("needs a signed-in staff member", async () => {
-      for (const method of ["GET", "POST", "DELETE"] as const) {
-        const response = await asStaff(method);
+      for (const response of [await asStaff("GET"), await asStaff("POST"), await unlink("telegram"), await chooseAlerts("telegram")]) {
         expect(response.statusCode).toBe(401);
         expect(response.json()).toMatchObject({ error: "unauthorized" });
       }
@@ -138,12 +155,12 @@ describe(`staff Telegram link and staff actions on ${testDbKind}`, () => {
       expect(row.linkCodeExpiresAt?.toISOString()).toBe(body.expiresAt);
       expect(JSON.stringify(row)).not.toContain(body.code);
 
-      const [audit] = await audits(peksos.id, "staff.telegram_link_code_issued");
+      const [audit] = await audits(peksos.id, "staff.link_code_issued");
       expect(audit).toMatchObject({ unitId, actorStaffId: peksos.id, entityType: "staff" });
       expect(JSON.stringify(audit?.data)).not.toContain(body.code);
       expect(logs.text).not.toContain(body.code);
 
-      expect((await asStaff("GET", peksosToken)).json()).toEqual({ linked: false, pendingCodeExpiresAt: body.expiresAt });
+      expect(await linkStatus(peksosToken)).toEqual({ telegram: false, whatsapp: false, alertChannel: null, pendingCodeExpiresAt: body.expiresAt });
     });
 
     it("a new code replaces the previous one", async () => {
@@ -160,7 +177,7 @@ describe(`staff Telegram link and staff actions on ${testDbKind}`, () => {
       const token = await loginAs(app, member.email, member.password);
       const code = await issueCode(token);
       now = new Date(now.getTime() + 15 * MINUTE);
-      expect((await asStaff("GET", token)).json()).toEqual({ linked: false, pendingCodeExpiresAt: null });
+      expect(await linkStatus(token)).toEqual({ telegram: false, whatsapp: false, alertChannel: null, pendingCodeExpiresAt: null });
       const answer = await link(newChat(), code);
       expect(answer).toEqual({
         ok: false,
@@ -183,12 +200,16 @@ describe(`staff Telegram link and staff actions on ${testDbKind}`, () => {
 
       const row = await staffRow(peksos.id);
       expect(row.telegramChatId).toBe(chat);
+      expect(row.alertChannel).toBe("telegram");
       expect(row.linkCodeHash).toBeNull();
       expect(row.linkCodeExpiresAt).toBeNull();
-      expect((await asStaff("GET", peksosToken)).json()).toEqual({ linked: true, pendingCodeExpiresAt: null });
+      expect(await linkStatus(peksosToken)).toEqual({ telegram: true, whatsapp: false, alertChannel: "telegram", pendingCodeExpiresAt: null });
 
       const [audit] = await audits(peksos.id, "staff.telegram_linked");
-      expect(audit).toMatchObject({ actorStaffId: peksos.id, data: { channel: "telegram", replacedChat: false } });
+      expect(audit).toMatchObject({
+        actorStaffId: peksos.id,
+        data: { channel: "telegram", replacedChat: false, alertChannel: { from: null, to: "telegram" } },
+      });
       expect(JSON.stringify(audit?.data)).not.toContain(chat);
 
       // Telegram redelivering the same update gets the same answer, not "wrong code".
@@ -265,7 +286,7 @@ describe(`staff Telegram link and staff actions on ${testDbKind}`, () => {
       const valid = { externalId: updateId(), address: newChat(), action: { type: "link", code: "K7QW3MZP" } };
       expect((await staffAction(valid, { token: null })).statusCode).toBe(401);
       expect((await staffAction(valid, { token: "wrong-token-wrong-token-wrong" })).statusCode).toBe(401);
-      expect((await staffAction(valid, { channel: "whatsapp" })).statusCode).toBe(400);
+      expect((await staffAction(valid, { channel: "web" })).statusCode).toBe(400);
       const badAction = await staffAction({ ...valid, action: { type: "acknowledge", ticketId: "MTR-7K3QX" } });
       expect(badAction.statusCode).toBe(400);
       expect(badAction.json()).toMatchObject({ error: "validation", fields: [{ in: "body", path: "action.ticketId" }] });
@@ -278,14 +299,15 @@ describe(`staff Telegram link and staff actions on ${testDbKind}`, () => {
     it("clears the chat and any unused code, is audited, and the chat can no longer act", async () => {
       const { member, token, chat } = await linkedPeksos();
       const unused = await issueCode(token);
-      const response = await asStaff("DELETE", token);
-      expect(response.statusCode).toBe(204);
-      expect(response.body).toBe("");
+      const response = await unlink("telegram", token);
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ telegram: false, whatsapp: false, alertChannel: null, pendingCodeExpiresAt: null });
 
       const row = await staffRow(member.id);
       expect(row.telegramChatId).toBeNull();
+      expect(row.alertChannel).toBeNull();
       expect(row.linkCodeHash).toBeNull();
-      expect((await audits(member.id, "staff.telegram_unlinked"))[0]?.data).toEqual({ wasLinked: true });
+      expect((await audits(member.id, "staff.telegram_unlinked"))[0]?.data).toEqual({ wasLinked: true, alertChannel: null });
       expect((await link(newChat(), unused)).outcome).toBe("code_invalid");
 
       const ticket = await insertTicket();
@@ -295,8 +317,8 @@ describe(`staff Telegram link and staff actions on ${testDbKind}`, () => {
         reply: "Akun belum terhubung. Buat kode di konsol Lapor Aman, lalu kirim /hubungkan KODE ke bot ini.",
       });
 
-      expect((await asStaff("DELETE", token)).statusCode).toBe(204);
-      expect((await audits(member.id, "staff.telegram_unlinked")).map((a) => a.data)).toContainEqual({ wasLinked: false });
+      expect((await unlink("telegram", token)).statusCode).toBe(200);
+      expect((await audits(member.id, "staff.telegram_unlinked")).map((a) => a.data)).toContainEqual({ wasLinked: false, alertChannel: null });
     });
   });
 
@@ -373,5 +395,175 @@ describe(`staff Telegram link and staff actions on ${testDbKind}`, () => {
       const ticket = await insertTicket();
       expect((await acknowledge(chat, ticket.id)).outcome).toBe("not_linked");
     });
+  });
+
+  describe("WhatsApp, and where alerts go", () => {
+    /** A staff member of the unit, signed in, with nothing linked. */
+    async function member(role: "peksos" | "supervisor" = "peksos") {
+      const created = await createStaff(database, { role, unitId });
+      return { member: created, token: await loginAs(app, created.email, created.password) };
+    }
+
+    it("links a WhatsApp chat with the console's code, sends the alerts there, and answers in WhatsApp's words", async () => {
+      const { member: sari, token } = await member();
+      const code = await issueCode(token);
+      const chat = newWhatsApp();
+      expect(await linkWhatsApp(chat, code)).toEqual({
+        ok: true,
+        outcome: "linked",
+        reply: `✅ WhatsApp ini sekarang terhubung dengan akun ${sari.name}. Peringatan tiket darurat dan tinggi saat Anda piket akan masuk ke chat ini.`,
+      });
+      expect(await staffRow(sari.id)).toMatchObject({
+        whatsappAddress: chat,
+        telegramChatId: null,
+        alertChannel: "whatsapp",
+        linkCodeHash: null,
+        linkCodeExpiresAt: null,
+      });
+      expect(await linkStatus(token)).toEqual({ telegram: false, whatsapp: true, alertChannel: "whatsapp", pendingCodeExpiresAt: null });
+
+      const [audit] = await audits(sari.id, "staff.whatsapp_linked");
+      expect(audit).toMatchObject({
+        actorStaffId: sari.id,
+        data: { channel: "whatsapp", replacedChat: false, alertChannel: { from: null, to: "whatsapp" } },
+      });
+      expect(JSON.stringify(audit)).not.toContain(chat);
+      expect(logs.text).not.toContain(chat);
+      // One code, used up on whichever app it was sent from.
+      expect((await link(newChat(), code)).outcome).toBe("code_invalid");
+    });
+
+    it("sends alerts to the chat linked last; the person can choose the other, audited when it changes", async () => {
+      const { member: budi, token } = await member();
+      expect((await link(newChat(), await issueCode(token))).outcome).toBe("linked");
+      expect((await staffRow(budi.id)).alertChannel).toBe("telegram");
+      expect((await linkWhatsApp(newWhatsApp(), await issueCode(token))).outcome).toBe("linked");
+      expect(await linkStatus(token)).toEqual({ telegram: true, whatsapp: true, alertChannel: "whatsapp", pendingCodeExpiresAt: null });
+      expect((await audits(budi.id, "staff.whatsapp_linked"))[0]?.data).toMatchObject({ alertChannel: { from: "telegram", to: "whatsapp" } });
+
+      const chosen = await chooseAlerts("telegram", token);
+      expect(chosen.statusCode).toBe(200);
+      expect(chosen.json()).toEqual({ telegram: true, whatsapp: true, alertChannel: "telegram", pendingCodeExpiresAt: null });
+      expect((await staffRow(budi.id)).alertChannel).toBe("telegram");
+      // Choosing what is already chosen changes nothing and is not audited again.
+      expect((await chooseAlerts("telegram", token)).statusCode).toBe(200);
+      const changes = await audits(budi.id, "staff.alert_channel_changed");
+      expect(changes.map((a) => [a.actorStaffId, a.data])).toEqual([[budi.id, { from: "whatsapp", to: "telegram" }]]);
+
+      const web = await chooseAlerts("web", token);
+      expect(web.statusCode).toBe(400);
+      expect(web.json()).toMatchObject({ error: "validation", fields: [{ in: "body", path: "channel" }] });
+    });
+
+    it("answers 409 not_linked when alerts should go to a chat that is not linked", async () => {
+      const { member: dewi, token } = await member();
+      const refused = await chooseAlerts("whatsapp", token);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json()).toEqual({
+        error: "not_linked",
+        message: "Chat di aplikasi itu belum terhubung. Kirim /hubungkan KODE dari aplikasi itu dulu, lalu pilih lagi.",
+      });
+      expect((await link(newChat(), await issueCode(token))).outcome).toBe("linked");
+      expect((await chooseAlerts("whatsapp", token)).statusCode).toBe(409);
+      expect((await staffRow(dewi.id)).alertChannel).toBe("telegram");
+      expect(await audits(dewi.id, "staff.alert_channel_changed")).toEqual([]);
+    });
+
+    it("unlinks each chat: alerts move to the other linked chat, then nowhere", async () => {
+      const { member: rina, token } = await member("supervisor");
+      const telegram = newChat();
+      const whatsapp = newWhatsApp();
+      await link(telegram, await issueCode(token));
+      await linkWhatsApp(whatsapp, await issueCode(token));
+
+      const first = await unlink("whatsapp", token);
+      expect(first.statusCode).toBe(200);
+      expect(first.json()).toEqual({ telegram: true, whatsapp: false, alertChannel: "telegram", pendingCodeExpiresAt: null });
+      expect(await staffRow(rina.id)).toMatchObject({ telegramChatId: telegram, whatsappAddress: null, alertChannel: "telegram" });
+      expect((await audits(rina.id, "staff.whatsapp_unlinked"))[0]?.data).toEqual({ wasLinked: true, alertChannel: "telegram" });
+      const ticket = await insertTicket();
+      expect((await acknowledge(whatsapp, ticket.id, undefined, "whatsapp")).outcome).toBe("not_linked");
+
+      // Alerts on Telegram stay there when the WhatsApp chat goes.
+      await linkWhatsApp(whatsapp, await issueCode(token));
+      expect((await chooseAlerts("telegram", token)).statusCode).toBe(200);
+      expect((await unlink("whatsapp", token)).json()).toMatchObject({ whatsapp: false, alertChannel: "telegram" });
+
+      expect((await unlink("telegram", token)).json()).toEqual({ telegram: false, whatsapp: false, alertChannel: null, pendingCodeExpiresAt: null });
+      expect(await staffRow(rina.id)).toMatchObject({ telegramChatId: null, whatsappAddress: null, alertChannel: null });
+
+      for (const url of ["/v1/staff/me/chat-link", "/v1/staff/me/chat-link?channel=web"]) {
+        const response = await app.inject({ method: "DELETE", url, headers: { authorization: `Bearer ${token}` } });
+        expect(response.statusCode, url).toBe(400);
+        expect(response.json()).toMatchObject({ error: "validation", fields: [{ in: "querystring", path: "channel" }] });
+      }
+    });
+
+    it("refuses a WhatsApp chat an active colleague has, and takes it over from a deactivated account, whose alerts move to its Telegram", async () => {
+      const holder = await member();
+      const holderWhatsApp = newWhatsApp();
+      await link(newChat(), await issueCode(holder.token));
+      await linkWhatsApp(holderWhatsApp, await issueCode(holder.token));
+      const { member: newcomer, token } = await member();
+      const code = await issueCode(token);
+
+      expect(await linkWhatsApp(holderWhatsApp, code)).toEqual({
+        ok: false,
+        outcome: "chat_in_use",
+        reply: "Nomor WhatsApp ini sudah terhubung dengan akun petugas lain. Putuskan dulu dari akun itu di konsol, lalu coba lagi.",
+      });
+      expect((await staffRow(newcomer.id)).whatsappAddress).toBeNull();
+
+      // Switched off straight in the database (as before deactivation cleared chats): the chat is still on the row.
+      await database.db.update(staff).set({ active: false }).where(eq(staff.id, holder.member.id));
+      expect((await linkWhatsApp(holderWhatsApp, code)).outcome).toBe("linked");
+      expect(await staffRow(holder.member.id)).toMatchObject({ whatsappAddress: null, alertChannel: "telegram" });
+      expect(await staffRow(newcomer.id)).toMatchObject({ whatsappAddress: holderWhatsApp, alertChannel: "whatsapp" });
+      const [released] = await audits(holder.member.id, "staff.whatsapp_unlinked");
+      expect(released?.data).toEqual({ reason: "chat_linked_by_other_staff", byStaffId: newcomer.id });
+    });
+
+    it("acknowledges from WhatsApp by the WhatsApp address, via whatsapp; the same address on Telegram is nobody", async () => {
+      const { member: sari, token } = await member();
+      const chat = newWhatsApp();
+      await linkWhatsApp(chat, await issueCode(token));
+      const ticket = await insertTicket();
+      expect(await acknowledge(chat, ticket.id, `wa:${randomBytes(6).toString("hex")}`, "whatsapp")).toEqual({
+        ok: true,
+        outcome: "acknowledged",
+        reply: `✅ Tiket ${ticket.code} diterima. Anda yang menanganinya.`,
+      });
+      const events = await database.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticket.id));
+      expect(events.filter((e) => e.type === "acknowledged")).toEqual([
+        expect.objectContaining({ actorStaffId: sari.id, data: { via: "whatsapp" } }),
+      ]);
+
+      const another = await insertTicket();
+      expect((await acknowledge(chat, another.id)).reply).toBe(
+        "Akun belum terhubung. Buat kode di konsol Lapor Aman, lalu kirim /hubungkan KODE ke bot ini.",
+      );
+      expect((await acknowledge(newWhatsApp(), another.id, undefined, "whatsapp")).reply).toBe(
+        "Akun belum terhubung. Buat kode di konsol Lapor Aman, lalu kirim /hubungkan KODE ke nomor ini.",
+      );
+    });
+  });
+
+  it("documents the staff routes with every answer they give, and the old Telegram-only path is gone", async () => {
+    const doc = (await app.inject({ method: "GET", url: "/docs/json" })).json();
+    const routes = [
+      [doc.paths["/v1/staff/me/chat-link"].get, ["200", "401"]],
+      [doc.paths["/v1/staff/me/chat-link"].post, ["201", "400", "401", "403"]],
+      [doc.paths["/v1/staff/me/chat-link"].delete, ["200", "400", "401", "403"]],
+      [doc.paths["/v1/staff/me/alert-channel"].put, ["200", "400", "401", "403", "409"]],
+    ] as const;
+    for (const [route, codes] of routes) {
+      expect(route.tags).toEqual(["staff"]);
+      expect(route.security).toEqual([{ staffToken: [] }, { staffCookie: [] }]);
+      expect(Object.keys(route.responses).sort()).toEqual(codes);
+    }
+    expect(JSON.stringify(doc.paths["/v1/staff/me/alert-channel"].put.responses["409"])).toContain("not_linked");
+    expect(doc.paths["/v1/staff/me/telegram-link"]).toBeUndefined();
+    expect((await asStaff("GET", peksosToken)).statusCode).toBe(200);
+    expect((await app.inject({ method: "GET", url: "/v1/staff/me/telegram-link", headers: { authorization: `Bearer ${peksosToken}` } })).statusCode).toBe(404);
   });
 });

@@ -46,11 +46,12 @@ describe(`shifts and on-call on ${testDbKind}`, () => {
     unit = await newUnit(database);
     otherUnit = await newUnit(database, "Dinas Sosial Lain");
     app = await buildTestApp(database, { clock: () => now });
-    const supervisor = await addStaff(database, { role: "supervisor", unitId: unit.id, name: "Kabid Rina", linked: true });
+    const supervisor = await addStaff(database, { role: "supervisor", unitId: unit.id, name: "Kabid Rina", linked: "whatsapp" });
     const admin = await addStaff(database, { role: "admin", unitId: unit.id });
     const sari = await addStaff(database, { role: "peksos", unitId: unit.id, name: "Sari Wulandari", linked: true });
     const budi = await addStaff(database, { role: "peksos", unitId: unit.id, name: "Budi Santoso" });
-    const dewi = await addStaff(database, { role: "peksos", unitId: unit.id, name: "Dewi Lestari", linked: true });
+    // Reachable on WhatsApp: no hole in the roster.
+    const dewi = await addStaff(database, { role: "peksos", unitId: unit.id, name: "Dewi Lestari", linked: "whatsapp" });
     const inactive = await addStaff(database, { role: "peksos", unitId: unit.id, active: false });
     const otherPeksos = await addStaff(database, { role: "peksos", unitId: otherUnit.id });
     const otherSupervisor = await addStaff(database, { role: "supervisor", unitId: otherUnit.id });
@@ -124,14 +125,14 @@ describe(`shifts and on-call on ${testDbKind}`, () => {
       staffId: ids.sari,
       staffName: names.sari,
       staffActive: true,
-      telegramLinked: true,
+      alertChannel: "telegram",
       tier: "primary",
       startsAt: iso(1, 0),
       endsAt: iso(1, 12),
     });
     const byAdmin = await create(shiftOf(ids.budi, "backup", 1, 0, 12), tokens.admin);
     expect(byAdmin.statusCode).toBe(201);
-    expect(byAdmin.json()).toMatchObject({ staffId: ids.budi, tier: "backup", telegramLinked: false });
+    expect(byAdmin.json()).toMatchObject({ staffId: ids.budi, tier: "backup", alertChannel: null });
 
     const [audit] = await database.db
       .select()
@@ -215,7 +216,7 @@ describe(`shifts and on-call on ${testDbKind}`, () => {
 
     const swapped = await call("PATCH", `/v1/shifts/${primary.id}`, tokens.supervisor, { staffId: ids.budi, startsAt: iso(12, 1) });
     expect(swapped.statusCode).toBe(200);
-    expect(swapped.json()).toEqual({ ...primary, staffId: ids.budi, staffName: names.budi, telegramLinked: false, startsAt: iso(12, 1) });
+    expect(swapped.json()).toEqual({ ...primary, staffId: ids.budi, staffName: names.budi, alertChannel: null, startsAt: iso(12, 1) });
     const [audit] = await database.db
       .select()
       .from(auditEvents)
@@ -272,9 +273,9 @@ describe(`shifts and on-call on ${testDbKind}`, () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       at: iso(30, 2),
-      primary: { staffId: ids.sari, name: names.sari, telegramLinked: true, until: iso(30, 8) },
-      backup: { staffId: ids.budi, name: names.budi, telegramLinked: false, until: iso(30, 12) },
-      supervisors: [{ staffId: ids.supervisor, name: "Kabid Rina", telegramLinked: true }],
+      primary: { staffId: ids.sari, name: names.sari, alertChannel: "telegram", until: iso(30, 8) },
+      backup: { staffId: ids.budi, name: names.budi, alertChannel: null, until: iso(30, 12) },
+      supervisors: [{ staffId: ids.supervisor, name: "Kabid Rina", alertChannel: "whatsapp" }],
       gap: false,
       nextChange: iso(30, 8),
     });

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
+import type { StaffChannel } from "../../api/oncall/staff-link-schemas.ts";
 import type { Database } from "../../db/client.ts";
 import type { Category, Priority, ReporterRole, TicketStatus } from "../../db/schema/enums.ts";
 import { outboundMessages, shifts, staff, ticketEvents, tickets, units } from "../../db/schema/index.ts";
@@ -22,14 +23,23 @@ export async function newUnit(database: Database, name = "Dinas Sosial Uji"): Pr
   return row ?? newUnit(database, name);
 }
 
-/** A staff member; `linked` gives them a Telegram chat, so alerts can reach them. */
+/**
+ * A staff member; `linked` gives them a chat their alerts go to, as /hubungkan leaves it: a
+ * Telegram chat (true or "telegram") or a WhatsApp one ("whatsapp").
+ */
 export async function addStaff(
   database: Database,
-  options: CreateStaffOptions & { linked?: boolean },
+  options: CreateStaffOptions & { linked?: boolean | StaffChannel },
 ): Promise<CreatedStaff & { chatId: string | null }> {
   const created = await createStaff(database, options);
-  const chatId = options.linked ? `${100_000_000 + Math.floor(Math.random() * 899_999_999)}` : null;
-  if (chatId !== null) await database.db.update(staff).set({ telegramChatId: chatId }).where(eq(staff.id, created.id));
+  const channel = options.linked === true ? "telegram" : options.linked || null;
+  if (channel === null) return { ...created, chatId: null };
+  const number = 100_000_000 + Math.floor(Math.random() * 899_999_999);
+  const chatId = channel === "telegram" ? String(number) : `628${number}@c.us`;
+  await database.db
+    .update(staff)
+    .set({ ...(channel === "telegram" ? { telegramChatId: chatId } : { whatsappAddress: chatId }), alertChannel: channel })
+    .where(eq(staff.id, created.id));
   return { ...created, chatId };
 }
 

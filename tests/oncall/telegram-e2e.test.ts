@@ -71,7 +71,7 @@ async function deliveryStatuses(database: Database, ticketId: string, outboundId
 }
 
 async function linkChat(database: Database, staffId: string, user: EmulatedUser) {
-  await database.db.update(staff).set({ telegramChatId: String(user.chatId) }).where(eq(staff.id, staffId));
+  await database.db.update(staff).set({ telegramChatId: String(user.chatId), alertChannel: "telegram" }).where(eq(staff.id, staffId));
 }
 
 describe(`a darurat report reaches the on-call peksos on Telegram (npm start, ${testDbKind})`, () => {
@@ -126,7 +126,7 @@ describe(`a darurat report reaches the on-call peksos on Telegram (npm start, ${
   });
 
   it("links the peksos's Telegram with the console's one-time code, outside the reporting flow", async () => {
-    const issued = await api("POST", "/v1/staff/me/telegram-link", peksosToken);
+    const issued = await api("POST", "/v1/staff/me/chat-link", peksosToken);
     expect(issued.statusCode).toBe(201);
     const { command } = issued.json() as { command: string };
 
@@ -140,7 +140,12 @@ describe(`a darurat report reaches the on-call peksos on Telegram (npm start, ${
     // The command never reached the intake: no reporter, no conversation for that chat.
     const asReporter = await hotline.database.db.select().from(reporters).where(eq(reporters.address, String(peksosChat.chatId)));
     expect(asReporter).toEqual([]);
-    expect((await api("GET", "/v1/staff/me/telegram-link", peksosToken)).json()).toEqual({ linked: true, pendingCodeExpiresAt: null });
+    expect((await api("GET", "/v1/staff/me/chat-link", peksosToken)).json()).toEqual({
+      telegram: true,
+      whatsapp: false,
+      alertChannel: "telegram",
+      pendingCodeExpiresAt: null,
+    });
   });
 
   it("alerts the peksos within seconds of a child's darurat answer, with a Terima button that takes the case", async () => {

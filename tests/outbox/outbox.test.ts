@@ -7,6 +7,7 @@ import { createJobs, deliveryQueue, type Jobs } from "../../api/jobs/jobs.ts";
 import { createLogger } from "../../api/logging.ts";
 import { createOutbox, queueOutbound, type Outbox } from "../../api/outbox/outbox.ts";
 import { reporters } from "../../db/schema/reporters.ts";
+import { staff } from "../../db/schema/staff.ts";
 import { ticketEvents, tickets } from "../../db/schema/tickets.ts";
 import { outboundMessages } from "../../db/schema/transcript.ts";
 import { units } from "../../db/schema/units.ts";
@@ -73,8 +74,8 @@ describe(`outbound delivery through pg-boss on ${testDbKind}`, () => {
     return id;
   }
 
-  async function claim(body: { max?: number; waitMs?: number } = {}, on: App = app): Promise<OutboxItem[]> {
-    const res = await on.inject({ method: "POST", url: "/v1/channels/telegram/outbox/claim", headers: auth, payload: body });
+  async function claim(body: { max?: number; waitMs?: number } = {}, on: App = app, channel = "telegram"): Promise<OutboxItem[]> {
+    const res = await on.inject({ method: "POST", url: `/v1/channels/${channel}/outbox/claim`, headers: auth, payload: body });
     expect(res.statusCode).toBe(200);
     return (res.json() as { items: OutboxItem[] }).items;
   }
@@ -113,6 +114,48 @@ describe(`outbound delivery through pg-boss on ${testDbKind}`, () => {
     });
     expect(await claim()).toEqual([]);
     for (const id of ids) expect((await report(id, { ok: true })).status).toBe(200);
+  });
+
+  it("gives a staff member's message the chat of its own channel, read at claim time; none there → failed no_address", async () => {
+    const [unit] = await database.db.select({ id: units.id }).from(units).where(eq(units.code, "UJI"));
+    const [member] = await database.db
+      .insert(staff)
+      .values({
+        unitId: unit!.id,
+        email: "piket.outbox@example.org",
+        name: "Piket Outbox",
+        role: "peksos",
+        passwordHash: "not-a-real-hash",
+        telegramChatId: "4410001",
+        whatsappAddress: "6281200001111@c.us",
+        alertChannel: "whatsapp",
+      })
+      .returning({ id: staff.id });
+    const staffId = member!.id;
+    const toStaff = (channel: "telegram" | "whatsapp") =>
+      database.db.transaction((tx) => queueOutbound(tx, { staffId, channel, purpose: "alert", text: `Peringatan ${channel}`, choices: [] }));
+    const onWhatsApp = await toStaff("whatsapp");
+    const onTelegram = await toStaff("telegram");
+    await outbox.dispatch([onWhatsApp, onTelegram]);
+
+    expect(await claim({}, app, "whatsapp")).toEqual([
+      { id: onWhatsApp, channel: "whatsapp", address: "6281200001111@c.us", text: "Peringatan whatsapp", choices: [] },
+    ]);
+    expect((await claim()).map((item) => [item.id, item.address])).toEqual([[onTelegram, "4410001"]]);
+    for (const id of [onWhatsApp, onTelegram]) expect((await report(id, { ok: true })).status).toBe(200);
+
+    // Linked again from another phone before delivery: the new address. Unlinked: nowhere to send.
+    const relinked = await toStaff("whatsapp");
+    await database.db.update(staff).set({ whatsappAddress: "6281299998888@c.us" }).where(eq(staff.id, staffId));
+    await outbox.dispatch([relinked]);
+    expect((await claim({}, app, "whatsapp")).map((item) => item.address)).toEqual(["6281299998888@c.us"]);
+    expect((await report(relinked, { ok: true })).status).toBe(200);
+
+    const orphaned = await toStaff("whatsapp");
+    await database.db.update(staff).set({ whatsappAddress: null, alertChannel: "telegram" }).where(eq(staff.id, staffId));
+    await outbox.dispatch([orphaned]);
+    expect(await claim({}, app, "whatsapp")).toEqual([]);
+    expect(await row(orphaned)).toMatchObject({ status: "failed", lastError: "no_address" });
   });
 
   it("marks a delivered message sent, records it on the ticket without the text, and never offers it again", async () => {

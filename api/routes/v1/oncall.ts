@@ -60,7 +60,7 @@ function period(query: { from?: string | undefined; to?: string | undefined }, n
 
 function onCallPerson(person: OnCallStaff | null) {
   if (!person) return null;
-  return { staffId: person.staffId, name: person.name, telegramLinked: person.telegramChatId !== null, until: person.until.toISOString() };
+  return { staffId: person.staffId, name: person.name, alertChannel: person.alertChannel, until: person.until.toISOString() };
 }
 
 function gapBody(gap: RosterGap) {
@@ -205,7 +205,7 @@ export const oncallRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { data
       schema: {
         summary: "Who is on call now",
         description:
-          "The primary and backup on call in the caller's unit, its supervisors, whether there is a gap (no primary: urgent tickets go to the supervisors), and when the roster next changes. Shifts of deactivated staff do not count.",
+          "The primary and backup on call in the caller's unit, its supervisors, whether there is a gap (no primary: urgent tickets go to the supervisors), and when the roster next changes. Each person's `alertChannel` says where alerts reach them (null: nowhere). Shifts of deactivated staff do not count.",
         tags: ["oncall"],
         security: STAFF_SECURITY,
         response: { 200: OnCallNowSchema, 401: UnauthorizedSchema },
@@ -222,7 +222,7 @@ export const oncallRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { data
         at: now.toISOString(),
         primary: onCallPerson(primary),
         backup: onCallPerson(backup),
-        supervisors: supervisors.map((s) => ({ staffId: s.staffId, name: s.name, telegramLinked: s.telegramChatId !== null })),
+        supervisors: supervisors.map((s) => ({ staffId: s.staffId, name: s.name, alertChannel: s.alertChannel })),
         gap: primary === null,
         nextChange: nextChange?.toISOString() ?? null,
       };
@@ -236,7 +236,7 @@ export const oncallRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { data
       schema: {
         summary: "Holes in the roster to fill",
         description:
-          "In [from, to) (default the next 7 days, at most 31): the periods with no primary on call, and the periods whose primary has not linked Telegram, so alerts could not reach them.",
+          "In [from, to) (default the next 7 days, at most 31): the periods with no primary on call, and the periods whose primary has linked no chat (Telegram or WhatsApp), so alerts could not reach them.",
         tags: ["oncall"],
         security: STAFF_SECURITY,
         querystring: PeriodQuerySchema,
