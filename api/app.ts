@@ -75,7 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(errorHandlerPlugin);
   await app.register(securityPlugin);
   await app.register(docsPlugin, { t: deps.i18n.getFixedT(deps.defaultLocale), version });
-  await app.register(healthRoutes, { database: deps.database });
+  await app.register(healthRoutes, { database: deps.database, ...(deps.clock && { clock: deps.clock }) });
   await app.register(authRoutes, { database: deps.database, clock: deps.clock ?? (() => new Date()) });
   await app.register(triageRoutes, { database: deps.database });
   const intake = deps.intake ?? createIntake({ database: deps.database, i18n: deps.i18n, logger: deps.logger });

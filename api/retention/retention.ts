@@ -1,7 +1,18 @@
-import { and, eq, inArray, isNull, lt, notLike, sql, type SQLWrapper } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lt, notLike, sql, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { conversations, inboundMessages, reporters, staffSessions, tickets, units } from "../../db/schema/index.ts";
+import {
+  conversations,
+  inboundMessages,
+  mediaFiles,
+  reporters,
+  staffSessions,
+  tickets,
+  transcriptMessages,
+  units,
+} from "../../db/schema/index.ts";
 import { recordAudits } from "../audit/audit.ts";
+import { STORED_MEDIA_PREFIX } from "../channels/channel-schemas.ts";
+import type { Tx } from "../intake/tx.ts";
 
 /*
  * The retention purge (UU PDP: personal data is kept no longer than needed). Once a ticket has
@@ -9,6 +20,11 @@ import { recordAudits } from "../audit/audit.ts";
  * the reporter: the name and phone they left, and the PIN hash that opened its status from any
  * chat. Once every ticket of a reporter is purged and they have been silent as long, the
  * reporter row loses its channel address (Telegram chat id, WhatsApp number).
+ *
+ * The files the reporter sent that the API stores itself (WhatsApp photos, see media_files) go
+ * with the purge: they may show the child, their face, their school uniform. Files no conversation
+ * refers to a week after their upload (the message carrying them never arrived, or the report
+ * was cancelled) are deleted as well.
  *
  * Kept on purpose: the ticket itself (category, priority, school, times, status) so the monthly
  * statistics still count it, and the transcript and description, which are the case record the
@@ -25,6 +41,8 @@ export interface RetentionResult {
   ticketsPurged: number;
   reportersPurged: number;
   sessionsDeleted: number;
+  /** Stored files of purged tickets, and files no conversation refers to. */
+  mediaDeleted: number;
 }
 
 export interface RetentionOptions {
@@ -37,15 +55,25 @@ const DEFAULT_BATCH_SIZE = 500;
 /** The prefix a purged reporter's address gets; the rest is the reporter's own id, so it stays unique. */
 const PURGED_ADDRESS_PREFIX = "purged:";
 
+/** An upload no conversation refers to after this long will never be: its message was lost or its report cancelled. */
+const UNREFERENCED_MEDIA_DAYS = 7;
+
 /** The ticket fields that identify or reach the reporter, nulled by the purge. */
 const PURGED_TICKET_FIELDS = ["reporterName", "reporterPhone", "pinHash"] as const;
 
 export async function runRetention(db: Db, now: Date, options: RetentionOptions = {}): Promise<RetentionResult> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  let mediaOfPurgedTickets = 0;
+  const ticketsPurged = await inBatches(async () => {
+    const batch = await purgeTicketBatch(db, now, batchSize);
+    mediaOfPurgedTickets += batch.mediaDeleted;
+    return batch.tickets;
+  }, batchSize);
   return {
-    ticketsPurged: await inBatches(() => purgeTicketBatch(db, now, batchSize), batchSize),
+    ticketsPurged,
     reportersPurged: await inBatches(() => purgeReporterBatch(db, now, batchSize), batchSize),
     sessionsDeleted: await inBatches(() => deleteExpiredSessionBatch(db, now, batchSize), batchSize),
+    mediaDeleted: mediaOfPurgedTickets + (await inBatches(() => deleteUnreferencedMediaBatch(db, now, batchSize), batchSize)),
   };
 }
 
@@ -64,7 +92,7 @@ function daysBefore(now: Date, days: SQLWrapper) {
   return sql`${now.toISOString()}::timestamptz - make_interval(days => ${days})`;
 }
 
-async function purgeTicketBatch(db: Db, now: Date, batchSize: number): Promise<number> {
+async function purgeTicketBatch(db: Db, now: Date, batchSize: number): Promise<{ tickets: number; mediaDeleted: number }> {
   return db.transaction(async (tx) => {
     const due = await tx
       .select({ id: tickets.id, unitId: tickets.unitId, retentionDays: units.retentionDays })
@@ -80,12 +108,14 @@ async function purgeTicketBatch(db: Db, now: Date, batchSize: number): Promise<n
       .limit(batchSize)
       // Another instance running the job at the same moment takes other rows, not the same ones twice.
       .for("update", { of: tickets, skipLocked: true });
-    if (due.length === 0) return 0;
+    if (due.length === 0) return { tickets: 0, mediaDeleted: 0 };
 
+    const ticketIds = due.map((ticket) => ticket.id);
     await tx
       .update(tickets)
       .set({ reporterName: null, reporterPhone: null, pinHash: null, purgedAt: now, updatedAt: now })
-      .where(inArray(tickets.id, due.map((ticket) => ticket.id)));
+      .where(inArray(tickets.id, ticketIds));
+    const mediaDeleted = await deleteMediaOfTickets(tx, ticketIds);
     await recordAudits(
       tx,
       due.map((ticket) => ({
@@ -94,12 +124,58 @@ async function purgeTicketBatch(db: Db, now: Date, batchSize: number): Promise<n
         action: "retention.purged",
         entityType: "ticket" as const,
         entityId: ticket.id,
-        data: { fields: [...PURGED_TICKET_FIELDS], retentionDays: ticket.retentionDays },
+        data: { fields: [...PURGED_TICKET_FIELDS], retentionDays: ticket.retentionDays, mediaFiles: mediaDeleted.get(ticket.id) ?? 0 },
         at: now,
       })),
     );
-    return due.length;
+    let total = 0;
+    for (const count of mediaDeleted.values()) total += count;
+    return { tickets: due.length, mediaDeleted: total };
   });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Deletes the stored files the tickets' conversations refer to; returns how many per ticket. The
+ * references are read first so the delete goes by primary key; a fileId that is not a stored
+ * file's (a Telegram file_id, or garbage) is skipped.
+ */
+async function deleteMediaOfTickets(tx: Tx, ticketIds: readonly string[]): Promise<Map<string, number>> {
+  const references = await tx
+    .select({ ticketId: transcriptMessages.ticketId, fileId: sql<string | null>`${transcriptMessages.media} ->> 'fileId'` })
+    .from(transcriptMessages)
+    .where(and(inArray(transcriptMessages.ticketId, [...ticketIds]), eq(transcriptMessages.kind, "media"), isNotNull(transcriptMessages.media)));
+  const ticketOf = new Map<string, string>();
+  for (const { ticketId, fileId } of references) {
+    if (ticketId === null || fileId === null || !fileId.startsWith(STORED_MEDIA_PREFIX)) continue;
+    const mediaId = fileId.slice(STORED_MEDIA_PREFIX.length).toLowerCase();
+    if (UUID.test(mediaId)) ticketOf.set(mediaId, ticketId);
+  }
+  const counts = new Map<string, number>();
+  if (ticketOf.size === 0) return counts;
+  const deleted = await tx.delete(mediaFiles).where(inArray(mediaFiles.id, [...ticketOf.keys()])).returning({ id: mediaFiles.id });
+  for (const { id } of deleted) {
+    const ticketId = ticketOf.get(id);
+    if (ticketId !== undefined) counts.set(ticketId, (counts.get(ticketId) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Uploads older than a week that no conversation refers to, whatever its ticket (or none yet). */
+async function deleteUnreferencedMediaBatch(db: Db, now: Date, batchSize: number): Promise<number> {
+  const unreferenced = db
+    .select({ id: mediaFiles.id })
+    .from(mediaFiles)
+    .where(
+      and(
+        lt(mediaFiles.createdAt, daysBefore(now, sql`${UNREFERENCED_MEDIA_DAYS}`)),
+        sql`not exists (select 1 from ${transcriptMessages} where ${transcriptMessages.kind} = 'media' and ${transcriptMessages.media} ->> 'fileId' = ${STORED_MEDIA_PREFIX} || ${mediaFiles.id}::text)`,
+      ),
+    )
+    .limit(batchSize);
+  const deleted = await db.delete(mediaFiles).where(inArray(mediaFiles.id, unreferenced)).returning({ id: mediaFiles.id });
+  return deleted.length;
 }
 
 async function purgeReporterBatch(db: Db, now: Date, batchSize: number): Promise<number> {

@@ -16,7 +16,7 @@ export type Role = (typeof ROLES)[number];
 export const SCOPES = ["own unit", "other unit"] as const;
 export type Scope = (typeof SCOPES)[number];
 
-export type Method = "GET" | "POST" | "PATCH" | "DELETE";
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface Member extends CreatedStaff {
   token: string;
@@ -501,30 +501,39 @@ export const MATRIX: readonly MatrixRow[] = [
   { method: "GET", path: "/v1/oncall/now", roles: ALL, own: 200, other: 200, request: () => ({ url: "/v1/oncall/now" }) },
   { method: "GET", path: "/v1/oncall/gaps", roles: MANAGERS, own: 200, other: 200, request: () => ({ url: "/v1/oncall/gaps" }) },
 
-  // --- Linking one's own Telegram chat ----------------------------------------------------------------
+  // --- Linking one's own Telegram or WhatsApp chat, and where one's alerts go ----------------------------
   {
     method: "GET",
-    path: "/v1/staff/me/telegram-link",
+    path: "/v1/staff/me/chat-link",
     roles: ALL,
     own: 200,
     other: 200,
-    request: () => ({ url: "/v1/staff/me/telegram-link" }),
+    request: () => ({ url: "/v1/staff/me/chat-link" }),
   },
   {
     method: "POST",
-    path: "/v1/staff/me/telegram-link",
+    path: "/v1/staff/me/chat-link",
     roles: ALL,
     own: 201,
     other: 201,
-    request: () => ({ url: "/v1/staff/me/telegram-link" }),
+    request: () => ({ url: "/v1/staff/me/chat-link" }),
   },
   {
     method: "DELETE",
-    path: "/v1/staff/me/telegram-link",
+    path: "/v1/staff/me/chat-link",
     roles: ALL,
-    own: 204,
-    other: 204,
-    request: () => ({ url: "/v1/staff/me/telegram-link" }),
+    own: 200,
+    other: 200,
+    request: () => ({ url: "/v1/staff/me/chat-link?channel=whatsapp" }),
+  },
+  {
+    // The matrix's staff have no chat linked: every role passes the gate and is told so.
+    method: "PUT",
+    path: "/v1/staff/me/alert-channel",
+    roles: ALL,
+    own: 409,
+    other: 409,
+    request: () => ({ url: "/v1/staff/me/alert-channel", payload: { channel: "whatsapp" } }),
   },
 
   // --- Agencies and referrals ------------------------------------------------------------------------
@@ -623,6 +632,29 @@ export const MATRIX: readonly MatrixRow[] = [
   },
   { method: "GET", path: "/v1/stats", roles: MANAGERS, own: 200, other: 200, request: () => ({ url: "/v1/stats" }) },
   { method: "GET", path: "/v1/stats.csv", roles: MANAGERS, own: 200, other: 200, request: () => ({ url: "/v1/stats.csv" }) },
+
+  // --- Chat channels' links and the files they hand over ------------------------------------------
+  // The hotline's WhatsApp is the deployment's, not a unit's: the same answer in both scopes.
+  { method: "GET", path: "/v1/channels", roles: MANAGERS, own: 200, other: 200, request: () => ({ url: "/v1/channels" }) },
+  {
+    method: "GET",
+    path: "/v1/channels/{channel}/qr",
+    roles: MANAGERS,
+    // No adapter waits for a QR here: 404 no_qr (tests/api/channel-links.test.ts serves one).
+    own: 404,
+    other: 404,
+    request: () => ({ url: "/v1/channels/whatsapp/qr" }),
+  },
+  {
+    method: "GET",
+    path: "/v1/tickets/{id}/media/{mediaId}",
+    roles: ALL,
+    // The unit's ticket refers to no stored file here: the role gate and the unit rule only
+    // (tests/api/channel-media.test.ts serves files).
+    own: 404,
+    other: 404,
+    request: ({ subject }) => ({ url: `/v1/tickets/${subject.ticket.id}/media/00000000-0000-4000-8000-00000000a1a1` }),
+  },
 ];
 
 /** Routes that are not staff routes: guarded by the channel token, or public. Each is still checked. */
@@ -662,6 +694,14 @@ export const NOT_STAFF_ROUTES: readonly NotStaffRoute[] = [
     kind: "channel",
     url: "/v1/channels/telegram/staff-actions",
     payload: { externalId: "matrix-probe-2", address: "5550002222", action: { type: "link", code: "K7QW3MZP" } },
+  },
+  { method: "POST", path: "/v1/channels/{channel}/state", kind: "channel", url: "/v1/channels/whatsapp/state", payload: { state: "starting" } },
+  {
+    method: "POST",
+    path: "/v1/channels/{channel}/media",
+    kind: "channel",
+    url: "/v1/channels/whatsapp/media",
+    payload: { mimeType: "image/png", data: "iVBORw0KGgo=" },
   },
   { method: "GET", path: "/health", kind: "public", url: "/health" },
   { method: "POST", path: "/v1/auth/login", kind: "public", url: "/v1/auth/login" },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../api/app.ts";
+import { channelLinks } from "../../db/schema/index.ts";
 import { buildTestApp } from "../support/test-app.ts";
 import { createTestDatabase, testDbKind, type TestDatabase } from "../support/test-db.ts";
 
@@ -16,6 +17,45 @@ describe(`GET /health on ${testDbKind}`, () => {
       const down = await app.inject({ method: "GET", url: "/health" });
       expect(down.statusCode).toBe(503);
       expect(down.json()).toEqual({ status: "unavailable" });
+    } finally {
+      await app.close();
+      await database.destroy();
+    }
+  });
+});
+
+describe(`GET /health and the chat channels on ${testDbKind}`, () => {
+  it("shows each reported channel's state without ever failing because of it, a silent adapter as disconnected", async () => {
+    const database = await createTestDatabase();
+    const app = await buildTestApp(database);
+    try {
+      // /health reads the system clock: the rows are placed relative to it.
+      const since = new Date(Date.now() - 60 * 60_000);
+      const reportedAt = new Date(Date.now() - 10_000);
+      await database.db.insert(channelLinks).values({ channel: "whatsapp", state: "connected", stateSince: since, reportedAt });
+      const up = await app.inject({ method: "GET", url: "/health" });
+      expect(up.statusCode).toBe(200);
+      expect(up.json()).toEqual({ status: "ok", channels: { whatsapp: { state: "connected", since: since.toISOString() } } });
+
+      await database.db.update(channelLinks).set({ state: "qr_needed", qr: "2@rahasia,kunci", qrUpdatedAt: reportedAt, reason: "LOGOUT" });
+      const needsQr = await app.inject({ method: "GET", url: "/health" });
+      expect(needsQr.statusCode).toBe(200);
+      expect(needsQr.json()).toEqual({ status: "ok", channels: { whatsapp: { state: "qr_needed", since: since.toISOString() } } });
+      // A public probe: neither the QR nor the reason.
+      expect(needsQr.body).not.toContain("rahasia");
+      expect(needsQr.body).not.toContain("LOGOUT");
+
+      // Silent for over 2 minutes (the adapter's process died): disconnected since its last report.
+      const lastReport = new Date(Date.now() - 3 * 60_000);
+      await database.db.update(channelLinks).set({ state: "connected", reportedAt: lastReport });
+      const silent = await app.inject({ method: "GET", url: "/health" });
+      expect(silent.statusCode).toBe(200);
+      expect(silent.json()).toEqual({ status: "ok", channels: { whatsapp: { state: "disconnected", since: lastReport.toISOString() } } });
+
+      const doc = (await app.inject({ method: "GET", url: "/docs/json" })).json() as { paths: Record<string, unknown> };
+      expect(doc.paths["/health"]).toMatchObject({
+        get: { responses: { 200: { content: { "application/json": { schema: { properties: { channels: { properties: { whatsapp: { properties: { state: { enum: ["starting", "qr_needed", "connected", "disconnected"] } } } } } } } } } } } },
+      });
     } finally {
       await app.close();
       await database.destroy();

@@ -155,7 +155,7 @@ describe(`the retention purge on ${testDbKind}`, () => {
 
     // Batches of 2 rows: the loop must go on until a short batch.
     const result = await runRetention(database.db, NOW, { batchSize: 2 });
-    expect(result).toEqual({ ticketsPurged: 6, reportersPurged: 2, sessionsDeleted: 1 });
+    expect(result).toEqual({ ticketsPurged: 6, reportersPurged: 2, sessionsDeleted: 1, mediaDeleted: 0 });
 
     for (const name of ["oldClosed", "goneTicket", "recentTicket", "shortTicket", "bothMetro", "bothShort"]) {
       const row = await ticketRow(name);
@@ -221,7 +221,7 @@ describe(`the retention purge on ${testDbKind}`, () => {
     const ticketsBefore = await database.db.select().from(tickets);
     const reportersBefore = await database.db.select().from(reporters);
     const later = new Date(NOW.getTime() + 60_000);
-    expect(await runRetention(database.db, later)).toEqual({ ticketsPurged: 0, reportersPurged: 0, sessionsDeleted: 0 });
+    expect(await runRetention(database.db, later)).toEqual({ ticketsPurged: 0, reportersPurged: 0, sessionsDeleted: 0, mediaDeleted: 0 });
     expect(await database.db.select({ id: auditEvents.id }).from(auditEvents)).toHaveLength(auditBefore.length);
     const ticketsAfter = await database.db.select().from(tickets);
     expect(ticketsAfter).toHaveLength(ticketsBefore.length);
@@ -234,7 +234,7 @@ describe(`the retention purge on ${testDbKind}`, () => {
   it("purges the open case's reporter once that case is closed and the period has passed", async () => {
     await database.db.update(tickets).set({ status: "selesai", closedAt: daysAgo(370) }).where(eq(tickets.id, ticket.open!));
     await database.db.update(reporters).set({ lastSeenAt: daysAgo(370) }).where(eq(reporters.id, reporter.withOpenCase!));
-    expect(await runRetention(database.db, NOW)).toEqual({ ticketsPurged: 1, reportersPurged: 1, sessionsDeleted: 0 });
+    expect(await runRetention(database.db, NOW)).toEqual({ ticketsPurged: 1, reportersPurged: 1, sessionsDeleted: 0, mediaDeleted: 0 });
     expect((await reporterRow("withOpenCase")).address).toBe(`purged:${reporter.withOpenCase}`);
     const untouched = await database.db.select().from(reporters).where(inArray(reporters.id, [reporter.recent!, reporter.both!]));
     expect(untouched.map((r) => r.address).sort()).toEqual(["1003", "1005"]);
