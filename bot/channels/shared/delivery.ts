@@ -28,6 +28,14 @@ export interface DeliveryDeps {
   /** Both never throw: a message Telegram would not take is logged by the adapter, under `updateId`. */
   sendReplies(message: InboundMessage, response: IntakeResponse, updateId: UpdateRef | undefined): Promise<void>;
   sendNotice(message: InboundMessage, key: NoticeKey): Promise<void>;
+  /**
+   * Runs before every attempt, live or replayed, and returns the message to hand over: WhatsApp
+   * uploads a file that waits on disk and puts the API's fileId in its place. It throws like
+   * sendInbound does (unavailable: the message is kept and retried); when the intake then fails,
+   * the message is kept as prepare() changed it, so a file uploaded once is not uploaded again.
+   * Telegram has nothing to prepare.
+   */
+  prepare?(message: InboundMessage, updateId: UpdateRef | undefined): Promise<InboundMessage>;
   retry: Backoff;
 }
 
@@ -58,9 +66,11 @@ export function createInboundDelivery(deps: DeliveryDeps): InboundDelivery {
   let flushing: Promise<void> | undefined;
 
   async function attempt(pending: Pending, fromSpool: boolean): Promise<Outcome> {
-    const { message, updateId } = pending;
+    const { updateId } = pending;
+    let message = pending.message;
     let response: IntakeResponse;
     try {
+      if (deps.prepare) message = await deps.prepare(message, updateId);
       response = await client.sendInbound(message);
     } catch (error) {
       if (error instanceof HotlineRejectedError) {
@@ -72,7 +82,8 @@ export function createInboundDelivery(deps: DeliveryDeps): InboundDelivery {
       }
       // Unavailable, or an answer that did not parse: either way the API may not have it. Keep it.
       logger.warn({ updateId, err: error, fromSpool }, "intake unavailable");
-      if (!fromSpool) await keep(pending);
+      if (!fromSpool) await keep({ message, updateId });
+      else if (message !== pending.message) await rewrite({ message, updateId });
       return "unavailable";
     }
     // A duplicate still gets its replies: the first attempt may have died before sending them.
@@ -98,6 +109,15 @@ export function createInboundDelivery(deps: DeliveryDeps): InboundDelivery {
     }
     schedule();
     await deps.sendNotice(message, "fallback");
+  }
+
+  /** A spooled message that prepare() changed: kept as changed, in its place in the chat's order. */
+  async function rewrite({ message, updateId }: Pending): Promise<void> {
+    try {
+      await spool.add(message, updateId);
+    } catch (error) {
+      logger.error({ updateId, err: error }, "could not write the spool file");
+    }
   }
 
   async function forget({ message, updateId }: Pending): Promise<void> {

@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { z } from "zod";
 import { InboundMessageSchema, type InboundMessage } from "../../../api/intake/schemas.ts";
+import { writeAtomically } from "./atomic-write.ts";
 
 /*
  * Inbound messages the API could not take, kept on disk until it can: "retried, not dropped"
@@ -129,19 +129,4 @@ function bySeq(a: SpooledMessage, b: SpooledMessage): number {
 /** `m:<chat id>:<message id>` becomes `m_<chat id>_<message id>`; nothing is trusted as a path. */
 function safeName(externalId: string): string {
   return externalId.replace(/[^A-Za-z0-9_-]/g, "_");
-}
-
-/** Write, fsync, rename: a crash leaves the old file or the new one, never half of one. */
-async function writeAtomically(path: string, content: string): Promise<void> {
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.tmp-${randomBytes(4).toString("hex")}`);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const handle = await open(tmp, "w", 0o600);
-  try {
-    await handle.writeFile(content, "utf8");
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, path);
 }

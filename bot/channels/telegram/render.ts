@@ -1,6 +1,7 @@
 import type { Api } from "grammy";
 import type { InlineKeyboardMarkup, Message } from "grammy/types";
 import type { Choice, Reply } from "../../../api/intake/schemas.ts";
+import { splitText as splitLongText } from "../shared/split-text.ts";
 
 /** Telegram's limit for one text message, in UTF-16 code units (what String.length counts). */
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -10,38 +11,9 @@ export interface OutgoingMessage {
   keyboard: InlineKeyboardMarkup | undefined;
 }
 
-/**
- * Splits a long text into messages of at most `limit`, preferring paragraph breaks, then line
- * breaks, then spaces, so a summary is never cut mid-word when it can be helped.
- */
+/** Telegram's cut of a long text (the splitting itself is shared with the other channels). */
 export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > limit) {
-    const window = rest.slice(0, limit + 1);
-    // Breaks in the first half would make a stub message; only a hard cut is worse.
-    const minimum = Math.floor(limit / 2);
-    let cut = -1;
-    let skip = 0;
-    for (const separator of ["\n\n", "\n", " "]) {
-      const at = window.lastIndexOf(separator, limit - separator.length);
-      if (at >= minimum) {
-        cut = at;
-        skip = separator.length;
-        break;
-      }
-    }
-    if (cut < 0) {
-      cut = limit;
-      // Never split an emoji (a surrogate pair) in two.
-      const code = rest.charCodeAt(cut - 1);
-      if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-    }
-    parts.push(rest.slice(0, cut));
-    rest = rest.slice(cut + skip);
-  }
-  if (rest.length > 0 || parts.length === 0) parts.push(rest);
-  return parts;
+  return splitLongText(text, limit);
 }
 
 export function inlineKeyboard(rows: Choice[][]): InlineKeyboardMarkup | undefined {
