@@ -90,6 +90,15 @@ const EnvSchema = z.object({
   TELEGRAM_API_ROOT: optional(httpUrl),
   TELEGRAM_WEBHOOK_URL: optional(httpUrl),
   TELEGRAM_WEBHOOK_SECRET: optional(webhookSecret),
+  WHATSAPP_ENABLED: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(["true", "false"], { error: (issue) => `must be true or false, got ${JSON.stringify(issue.input)}` })
+      .default("false")
+      .transform((value) => value === "true"),
+  ),
+  CHROMIUM_PATH: z.preprocess(blankToUndefined, z.string().default("/usr/bin/chromium")),
+  HOTLINE_API_URL: optional(httpUrl),
 });
 
 export type DatabaseTarget =
@@ -116,6 +125,15 @@ export interface Config {
   channelToken: string | undefined;
   /** Present when the Telegram adapter should run. */
   telegram: TelegramConfig | undefined;
+  /** Present when the WhatsApp adapter should run (WHATSAPP_ENABLED=true). */
+  whatsapp: WhatsAppConfig | undefined;
+  /** Where a channel process (`--role whatsapp|telegram`) reaches the API; unused in one process. */
+  apiUrl: string | undefined;
+}
+
+export interface WhatsAppConfig {
+  /** Debian's chromium (`apt-get install chromium`); whatsapp-web.js drives WhatsApp Web in it. */
+  chromiumPath: string;
 }
 
 export interface TelegramConfig {
@@ -165,6 +183,8 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
             webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
           }
         : undefined,
+      whatsapp: e.WHATSAPP_ENABLED ? { chromiumPath: e.CHROMIUM_PATH } : undefined,
+      apiUrl: e.HOTLINE_API_URL?.replace(/\/+$/, ""),
     },
   };
 }

@@ -1,16 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { i18n } from "i18next";
 import type { Logger } from "pino";
 import { createDb, type Database } from "../db/client.ts";
 import { acquireDataDirLock, type DataDirLock } from "../db/data-dir-lock.ts";
 import { seedIfEmpty } from "../db/seed.ts";
 import { createInjectClient } from "../bot/client.ts";
-import { createTelegramAdapter, type TelegramAdapter } from "../bot/channels/telegram/adapter.ts";
+import type { TelegramAdapter } from "../bot/channels/telegram/adapter.ts";
 import { telegramWebhookRoutes } from "../bot/channels/telegram/webhook.ts";
+import { inProcessChannels, startTelegramChannel, startWhatsAppChannel, telegramAdapterFor } from "./channel-adapters.ts";
 import { buildApp, type App } from "./app.ts";
 import { createIntake, type Intake } from "./intake/intake-service.ts";
 import {
+  CHANNEL_WATCH_QUEUE,
   CONVERSATION_TIMERS_QUEUE,
   createJobs,
   DIGEST_QUEUE,
@@ -22,6 +24,7 @@ import {
 import type { Alerts } from "./oncall/alerts-types.ts";
 import { runRetention } from "./retention/retention.ts";
 import { createAlerts } from "./oncall/alerts.ts";
+import { createChannelLinks } from "./channels/channel-links.ts";
 import { createOutbox } from "./outbox/outbox.ts";
 import type { Config } from "./config.ts";
 import { createI18n } from "./i18n.ts";
@@ -47,6 +50,8 @@ export interface StartOptions {
   i18n?: i18n;
   /** Runs after the routes are registered and before listening. */
   beforeListen?: (app: App) => void | Promise<void>;
+  /** `api`: the API and its jobs only (PostgreSQL); chat channels run in their own `--role` processes. Default `all`. */
+  role?: "all" | "api";
 }
 
 /** config → lock (PGlite) → migrate → seed if empty → listen. */
@@ -100,6 +105,9 @@ export async function startHotline(config: Config, options: StartOptions): Promi
       // Counts only: what was purged is in the audit trail, never in the log.
       logger.info(await runRetention(db.db, now), "retention purge done");
     });
+    // A WhatsApp adapter that stopped reporting (its process died) counts as disconnected; admins are told.
+    const channelLinks = createChannelLinks({ database: db, i18n, logger, publicUrl: config.publicUrl, dispatch: (ids) => outbox.dispatch(ids) });
+    jobs.onSchedule(CHANNEL_WATCH_QUEUE, (now) => channelLinks.watch(now));
     started.push(() => jobs.stop());
     await jobs.start();
 
@@ -118,31 +126,23 @@ export async function startHotline(config: Config, options: StartOptions): Promi
     });
     started.push(() => app.close());
 
+    const channels = inProcessChannels(config, options.role ?? "all");
+    const channelDeps = { client: createInjectClient(app, channelToken), logger, i18n, t, print: options.print, dataDir: config.dataDir };
     let telegram: TelegramAdapter | undefined;
-    if (config.telegram) {
-      telegram = createTelegramAdapter({
-        telegram: config.telegram,
-        client: createInjectClient(app, channelToken),
-        logger,
-        i18n,
-        spoolDir: join(config.dataDir, "spool", "telegram"),
-      });
-      if (telegram.handleWebhook && config.telegram.webhookSecret) {
+    if (channels.telegram) {
+      telegram = telegramAdapterFor(channels.telegram, channelDeps);
+      if (telegram.handleWebhook && channels.telegram.webhookSecret) {
         await app.register(telegramWebhookRoutes, {
           handleUpdate: telegram.handleWebhook,
-          secretToken: config.telegram.webhookSecret,
+          secretToken: channels.telegram.webhookSecret,
         });
       }
     }
     await options.beforeListen?.(app);
     const url = await app.listen({ port: config.port, host: config.host });
-    if (telegram) {
-      const adapter = telegram;
-      // Stopped first: updates in hand still need the API and the database.
-      started.push(() => adapter.stop());
-      await adapter.start();
-      options.print(t("telegram_ready"));
-    }
+    // Channels are stopped first (started last): messages in hand still need the API and the database.
+    if (telegram) started.push((await startTelegramChannel(telegram, channelDeps)).stop);
+    if (channels.whatsapp) started.push((await startWhatsAppChannel(channels.whatsapp, channelDeps)).stop);
     options.print(
       t("ready", {
         url,

@@ -1,5 +1,7 @@
 import { bootOrExit, exitWithStartError } from "./boot.ts";
-import { startHotline, type Hotline } from "./hotline.ts";
+import { startChannelProcess } from "./channel-process.ts";
+import { startHotline } from "./hotline.ts";
+import { parseRole, roleProblems } from "./roles.ts";
 
 /** A stop that has not finished by then is stuck (a hung socket, a wedged database): exit anyway. */
 const STOP_TIMEOUT_SECONDS = 15;
@@ -7,9 +9,21 @@ const STOP_TIMEOUT_SECONDS = 15;
 const { config, i18n, t } = await bootOrExit();
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
-let hotline: Hotline;
+// `npm start -- --role whatsapp`: see api/roles.ts.
+const parsed = parseRole(process.argv.slice(2));
+const problems = parsed.ok ? roleProblems(parsed.role, config) : [parsed.error];
+if (!parsed.ok || problems.length > 0) {
+  for (const line of problems) process.stderr.write(`${line}\n`);
+  process.exit(1);
+}
+const role = parsed.role;
+
+let running: { stop(): Promise<void> };
 try {
-  hotline = await startHotline(config, { print, i18n });
+  running =
+    role === "telegram" || role === "whatsapp"
+      ? await startChannelProcess(config, role, { print, i18n })
+      : await startHotline(config, { print, i18n, role });
 } catch (error) {
   exitWithStartError(error, t);
 }
@@ -24,7 +38,7 @@ const stop = async (signal: NodeJS.Signals) => {
     process.stderr.write(`${t("stop_timeout", { seconds: STOP_TIMEOUT_SECONDS })}\n`);
     process.exit(1);
   }, STOP_TIMEOUT_SECONDS * 1000).unref();
-  await hotline.stop();
+  await running.stop();
   print(t("stopped"));
   process.exit(0);
 };

@@ -19,8 +19,9 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-export function startServerProcess(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, SERVER_ARGS, { cwd: REPO_ROOT, env: serverEnv(env) });
+/** `args`: what follows `npm start --`, such as `["--role", "whatsapp"]`. */
+export function startServerProcess(env: Record<string, string>, args: readonly string[] = []): ServerProcess {
+  const child = spawn(process.execPath, [...SERVER_ARGS, ...args], { cwd: REPO_ROOT, env: serverEnv(env) });
   let out = "";
   let err = "";
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
