@@ -5,23 +5,20 @@ import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { App } from "../../api/app.ts";
 import { startHotline, type Hotline } from "../../api/hotline.ts";
-import { createI18n } from "../../api/i18n.ts";
-import { createJobs, type Jobs } from "../../api/jobs/jobs.ts";
+import type { Jobs } from "../../api/jobs/jobs.ts";
 import { createLogger } from "../../api/logging.ts";
-import { createAlerts } from "../../api/oncall/alerts.ts";
 import type { Alerts } from "../../api/oncall/alerts-types.ts";
-import { createOutbox } from "../../api/outbox/outbox.ts";
 import { createInjectClient } from "../../bot/client.ts";
 import type { Database } from "../../db/client.ts";
 import { outboundMessages, reporters, shifts, staff, ticketEvents, tickets, units } from "../../db/schema/index.ts";
-import { seedIfEmpty } from "../../db/seed.ts";
 import { createTestAdapter, type RunningAdapter } from "../channels/telegram/adapter-harness.ts";
 import { databaseUrl } from "../support/postgres-url.ts";
 import { createStaff, loginAs, type CreatedStaff } from "../support/staff.ts";
 import { startTelegramEmulator, type BotMessage, type EmulatedUser, type TelegramEmulator } from "../support/telegram-emulator.ts";
-import { buildTestApp, TEST_CHANNEL_TOKEN } from "../support/test-app.ts";
+import { TEST_CHANNEL_TOKEN } from "../support/test-app.ts";
 import { testConfig } from "../support/test-config.ts";
-import { createPostgresDatabase, createTestDatabase, dropPostgresDatabase, testDbKind, type TestDatabase } from "../support/test-db.ts";
+import { createPostgresDatabase, dropPostgresDatabase, testDbKind, type TestDatabase } from "../support/test-db.ts";
+import { startAlertingApp } from "./alerting-app.ts";
 import { startFaultProxy, type FaultProxy } from "./fault-proxy.ts";
 
 /*
@@ -213,15 +210,7 @@ describe(`unacknowledged alerts climb, and alerts survive a Bot API outage (${te
   const people = {} as Record<"primary" | "backup" | "supervisor", { member: CreatedStaff; chat: EmulatedUser }>;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await seedIfEmpty(database.db, { adminEmail: "admin@example.org", adminPassword: "a-long-test-password" });
-    const logger = createLogger("silent");
-    // As startHotline wires them, with retries a second apart instead of 5 s doubling.
-    jobs = createJobs({ database, logger, delivery: { retryLimit: 5, retryDelaySeconds: 1, retryBackoff: false } });
-    const outbox = createOutbox({ database, jobs, logger, claimPollMs: 200 });
-    alerts = createAlerts({ database, i18n: await createI18n("id"), logger, publicUrl: "https://lapor.example", dispatch: (ids) => outbox.dispatch(ids) });
-    await jobs.start();
-    app = await buildTestApp(database, { outbox, alerts, publicUrl: "https://lapor.example" });
+    ({ database, jobs, alerts, app } = await startAlertingApp({ retryLimit: 5 }));
 
     emulator = await startTelegramEmulator();
     proxy = await startFaultProxy(emulator.apiRoot);

@@ -2,18 +2,14 @@ import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../api/app.ts";
-import { createI18n } from "../../api/i18n.ts";
 import type { OutboxItem } from "../../api/intake/schemas.ts";
-import { createJobs, type Jobs } from "../../api/jobs/jobs.ts";
-import { createLogger } from "../../api/logging.ts";
-import { createAlerts } from "../../api/oncall/alerts.ts";
+import type { Jobs } from "../../api/jobs/jobs.ts";
 import type { Alerts } from "../../api/oncall/alerts-types.ts";
-import { createOutbox } from "../../api/outbox/outbox.ts";
 import { outboundMessages, shifts, staff, ticketEvents, tickets, units } from "../../db/schema/index.ts";
-import { seedIfEmpty } from "../../db/seed.ts";
 import { createStaff, loginAs, type CreatedStaff } from "../support/staff.ts";
-import { buildTestApp, TEST_CHANNEL_TOKEN } from "../support/test-app.ts";
-import { createTestDatabase, testDbKind, type TestDatabase } from "../support/test-db.ts";
+import { TEST_CHANNEL_TOKEN } from "../support/test-app.ts";
+import { testDbKind, type TestDatabase } from "../support/test-db.ts";
+import { startAlertingApp } from "./alerting-app.ts";
 import { addStaff, HOUR, MINUTE } from "./support.ts";
 
 /*
@@ -39,14 +35,7 @@ describe(`on-call alerts on WhatsApp (${testDbKind})`, () => {
   let ticketCount = 0;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await seedIfEmpty(database.db, { adminEmail: "admin@example.org", adminPassword: "a-long-test-password" });
-    const logger = createLogger("silent");
-    jobs = createJobs({ database, logger, delivery: { retryLimit: 2, retryDelaySeconds: 1, retryBackoff: false } });
-    const outbox = createOutbox({ database, jobs, logger, claimPollMs: 200 });
-    alerts = createAlerts({ database, i18n: await createI18n("id"), logger, publicUrl: "https://lapor.example", dispatch: (ids) => outbox.dispatch(ids) });
-    await jobs.start();
-    app = await buildTestApp(database, { outbox, alerts, publicUrl: "https://lapor.example" });
+    ({ database, jobs, alerts, app } = await startAlertingApp({ retryLimit: 2 }));
 
     const [unit] = await database.db.select({ id: units.id }).from(units);
     unitId = unit!.id;
