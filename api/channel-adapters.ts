@@ -40,6 +40,11 @@ export function telegramAdapterFor(telegram: TelegramConfig, deps: Omit<ChannelD
   });
 }
 
+/** The bot's username once `start()` has asked Telegram who it is (getMe); undefined before that or without a bot. */
+export function runningBotUsername(adapter: TelegramAdapter | undefined): string | undefined {
+  return adapter?.bot.isInited() ? adapter.bot.botInfo.username : undefined;
+}
+
 export async function startTelegramChannel(adapter: TelegramAdapter, deps: ChannelDeps): Promise<RunningChannel> {
   const lock = lockChannelDir(join(deps.dataDir, "spool", "telegram"), deps.t);
   try {

@@ -46,6 +46,13 @@ const webhookSecret = z
   .string()
   .regex(/^[A-Za-z0-9_-]{16,256}$/, { error: "must be 16-256 characters of A-Z, a-z, 0-9, _ or - (value not shown)" });
 
+/** A bot's username as @BotFather shows it, without the "@": what t.me links name. */
+const telegramUsername = z
+  .string()
+  .regex(/^[A-Za-z0-9_]{5,32}$/, {
+    error: (issue) => `must be the bot's username without "@" (5-32 letters, digits or _), got ${JSON.stringify(issue.input)}`,
+  });
+
 /** Fastify's trustProxy: false, true, a hop count, or the proxies' addresses/CIDRs, comma-separated. */
 const trustProxy = z
   .string()
@@ -90,6 +97,7 @@ const EnvSchema = z.object({
   TELEGRAM_API_ROOT: optional(httpUrl),
   TELEGRAM_WEBHOOK_URL: optional(httpUrl),
   TELEGRAM_WEBHOOK_SECRET: optional(webhookSecret),
+  TELEGRAM_BOT_USERNAME: optional(telegramUsername),
   WHATSAPP_ENABLED: z.preprocess(
     blankToUndefined,
     z
@@ -127,6 +135,12 @@ export interface Config {
   telegram: TelegramConfig | undefined;
   /** Present when the WhatsApp adapter should run (WHATSAPP_ENABLED=true). */
   whatsapp: WhatsAppConfig | undefined;
+  /**
+   * The hotline bot's username for the leaflets' deep links (t.me/<bot>?start=s_<school>). Needed
+   * where no bot runs in the API's process (`--role api` with a polling bot elsewhere); otherwise
+   * the running bot's own username is used.
+   */
+  telegramBotUsername: string | undefined;
   /** Where a channel process (`--role whatsapp|telegram`) reaches the API; unused in one process. */
   apiUrl: string | undefined;
 }
@@ -184,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
           }
         : undefined,
       whatsapp: e.WHATSAPP_ENABLED ? { chromiumPath: e.CHROMIUM_PATH } : undefined,
+      telegramBotUsername: e.TELEGRAM_BOT_USERNAME,
       apiUrl: e.HOTLINE_API_URL?.replace(/\/+$/, ""),
     },
   };

@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { units } from "../../db/schema/index.ts";
 import type { RouteDeps } from "../routes/route-deps.ts";
 import { sendError, sendInvalid } from "../routes/errors.ts";
 import { signIn } from "./login.ts";
@@ -71,7 +73,15 @@ export const authRoutes: FastifyPluginAsyncZod<Pick<RouteDeps, "database" | "clo
         response: { 200: MeSchema, 401: UnauthorizedSchema },
       },
     },
-    async (request) => ({ ...staffObject(currentStaff(request)), csrfToken: csrfTokenFor(currentSession(request).tokenHash) }),
+    async (request) => {
+      const staff = currentStaff(request);
+      const [unit] = await database.db
+        .select({ id: units.id, name: units.name, code: units.code, timezone: units.timezone })
+        .from(units)
+        .where(eq(units.id, staff.unitId));
+      // A staff row always has its unit (foreign key); the fallback only satisfies the type.
+      return { ...staffObject(staff), csrfToken: csrfTokenFor(currentSession(request).tokenHash), unit: unit ?? { id: staff.unitId, name: "", code: "", timezone: "Asia/Jakarta" } };
+    },
   );
 
   app.post(

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { STAFF_ROLES } from "../../db/schema/enums.ts";
-import type { ErrorBody } from "../plugins/error-handler.ts";
+import type { ErrorBody } from "../plugins/error-body.ts";
 
 const EXAMPLE_STAFF = {
   id: "6f1c2a9e-3b4d-4f6a-9c1e-2d3b4a5c6d7e",
@@ -66,8 +66,15 @@ export const LoginResponseSchema = z
   });
 
 /** The signed-in staff member, with the session's CSRF token: the console reads it again after a page reload. */
-export const MeSchema = StaffSchema.extend({ csrfToken: CsrfTokenSchema }).meta({
-  examples: [{ ...EXAMPLE_STAFF, csrfToken: EXAMPLE_CSRF_TOKEN }],
+const EXAMPLE_UNIT_REF = { id: EXAMPLE_STAFF.unitId, name: "Dinas Sosial Kota Metro", code: "MTR", timezone: "Asia/Jakarta" } as const;
+
+export const MeSchema = StaffSchema.extend({
+  csrfToken: CsrfTokenSchema,
+  unit: z
+    .object({ id: z.uuid(), name: z.string(), code: z.string(), timezone: z.string() })
+    .meta({ description: "The staff member's unit: its time zone is the one rosters, SLAs and ticket times are read in." }),
+}).meta({
+  examples: [{ ...EXAMPLE_STAFF, csrfToken: EXAMPLE_CSRF_TOKEN, unit: EXAMPLE_UNIT_REF }],
 });
 
 /** A password a staff member chooses or an admin sets: long beats complicated (NIST SP 800-63B). */

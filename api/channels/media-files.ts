@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { mediaFiles, tickets, transcriptMessages } from "../../db/schema/index.ts";
-import { recordAudit } from "../audit/audit.ts";
-import type { StaffPrincipal } from "../auth/sessions.ts";
+import { mediaFiles } from "../../db/schema/index.ts";
+import type { Tx } from "../intake/tx.ts";
+import { findEvidenceMessage, readableTicketId, recordEvidenceView, type EvidenceReader } from "../tickets/evidence-access.ts";
 import { MAX_MEDIA_BYTES, STORED_MEDIA_PREFIX, type LinkedChannel, type MediaUpload, type MediaUploaded } from "./channel-schemas.ts";
 
 /*
@@ -52,50 +52,36 @@ export interface StoredMedia {
 
 /**
  * A stored file for a staff member reading a ticket: the ticket must be of their unit and not
- * purged, and its conversation must refer to the file. Null in every other case alike, so a file
- * of another unit's ticket is indistinguishable from one that does not exist. Each read is audited.
+ * purged, and its conversation must refer to the file (api/tickets/evidence-access.ts). Null in
+ * every other case alike, so a file of another unit's ticket is indistinguishable from one that
+ * does not exist. Each read is audited.
  */
 export async function readTicketMedia(
   db: Db,
-  principal: Pick<StaffPrincipal, "id" | "unitId">,
+  principal: EvidenceReader,
   ticketId: string,
   mediaId: string,
   now: Date,
 ): Promise<StoredMedia | null> {
   return db.transaction(async (tx) => {
-    const [ticket] = await tx
-      .select({ id: tickets.id })
-      .from(tickets)
-      .where(and(eq(tickets.id, ticketId), eq(tickets.unitId, principal.unitId), isNull(tickets.purgedAt)));
+    const ticket = await readableTicketId(tx, principal, ticketId);
     if (!ticket) return null;
-    const [reference] = await tx
-      .select({ id: transcriptMessages.id })
-      .from(transcriptMessages)
-      .where(
-        and(
-          eq(transcriptMessages.ticketId, ticket.id),
-          eq(transcriptMessages.kind, "media"),
-          sql`${transcriptMessages.media} ->> 'fileId' = ${storedMediaFileId(mediaId)}`,
-        ),
-      )
-      .limit(1);
+    const reference = await findEvidenceMessage(tx, principal, ticket, { fileId: storedMediaFileId(mediaId) });
     if (!reference) return null;
-    const [file] = await tx
-      .select({ mimeType: mediaFiles.mimeType, base64: sql<string>`encode(${mediaFiles.data}, 'base64')` })
-      .from(mediaFiles)
-      .where(eq(mediaFiles.id, mediaId));
+    const file = await readStoredMedia(tx, mediaId);
     if (!file) return null;
-    await recordAudit(tx, {
-      unitId: principal.unitId,
-      actorStaffId: principal.id,
-      action: "ticket.media_viewed",
-      entityType: "ticket",
-      entityId: ticket.id,
-      data: { mediaId, transcriptMessageId: reference.id },
-      at: now,
-    });
-    return { mimeType: file.mimeType, data: Buffer.from(file.base64, "base64") };
+    await recordEvidenceView(tx, principal, ticket, { mediaId, transcriptMessageId: reference.id, source: "stored" }, now);
+    return file;
   });
+}
+
+/** A stored file's bytes and type; the caller has checked that the reader may have them. */
+export async function readStoredMedia(tx: Tx, mediaId: string): Promise<StoredMedia | null> {
+  const [file] = await tx
+    .select({ mimeType: mediaFiles.mimeType, base64: sql<string>`encode(${mediaFiles.data}, 'base64')` })
+    .from(mediaFiles)
+    .where(eq(mediaFiles.id, mediaId));
+  return file ? { mimeType: file.mimeType, data: Buffer.from(file.base64, "base64") } : null;
 }
 
 /** Shown in the browser (photos, screenshots); anything else is downloaded, never rendered as a page. */

@@ -2,12 +2,9 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from "fastify-plugin";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 
-/** The one error body every route returns; `fields` only for validation errors. */
-export interface ErrorBody {
-  error: string;
-  message: string;
-  fields?: { in: string; path: string; code: string; message: string }[];
-}
+import type { ErrorBody } from "./error-body.ts";
+
+export type { ErrorBody };
 
 /** Client errors whose cause a caller can act on get their own code; the rest are "bad_request". */
 const CLIENT_ERROR_CODES: Record<number, { error: string; messageKey: string }> = {

@@ -1,7 +1,9 @@
 import type { i18n } from "i18next";
 import type { Database } from "../../db/client.ts";
+import type { LiveUpdateTiming } from "../events/live-updates.ts";
 import type { Alerts } from "../oncall/alerts-types.ts";
 import type { Outbox } from "../outbox/outbox.ts";
+import type { TelegramFiles } from "../tickets/evidence-telegram.ts";
 
 /** What the staff-facing route modules are given: one object, so adding a dependency touches one place. */
 export interface RouteDeps {
@@ -17,4 +19,10 @@ export interface RouteDeps {
   outbox: Outbox | undefined;
   /** Absent when nothing alerts staff (tests of other parts). */
   alerts: Alerts | undefined;
+  /** Telegram files for the evidence route; absent without a bot token (they answer `file_unavailable`). */
+  telegramFiles: TelegramFiles | undefined;
+  /** The hotline bot's username for the leaflets' deep links; undefined while unknown (TELEGRAM_BOT_USERNAME unset, no bot in this process). */
+  telegramUsername: () => string | undefined;
+  /** Live update timing (GET /v1/events); tests make it fast, everyone else gets the defaults. */
+  liveUpdates: Partial<LiveUpdateTiming> | undefined;
 }

@@ -8,16 +8,19 @@ import {
   ticketEvents,
   tickets,
   transcriptMessages,
+  type Channel,
   type MediaMeta,
 } from "../../db/schema/index.ts";
 import { recordAudit } from "../audit/audit.ts";
 import type { StaffPrincipal } from "../auth/sessions.ts";
 import type { Tx } from "../intake/tx.ts";
 import { ContactMask } from "./contact-mask.ts";
+import { evidenceFileSource, evidenceFileUrl } from "./evidence-source.ts";
 import { isOverdue } from "./queue.ts";
 import type { TicketDetail, TimelineEvent } from "./ticket-schemas.ts";
 import { allowedNextStatuses } from "./transitions.ts";
 import { mayReadReporterContact } from "./visibility.ts";
+import { isContactAnswer } from "./contact-step.ts";
 
 /*
  * A ticket as the peksos works on it: the report, the conversation, the evidence, the timeline,
@@ -29,11 +32,6 @@ import { mayReadReporterContact } from "./visibility.ts";
 /** One "viewed" event per staff member and ticket in this window: the timeline shows who looked without flooding. */
 export const VIEWED_EVENT_WINDOW_MS = 10 * 60_000;
 
-/**
- * The conversation step whose answer is the reporter's name and phone: for a masked caller it is
- * left out whole, since a typed phone ("0812-3456 7890") need not match the stored form.
- */
-const CONTACT_STEP = "name";
 
 type Principal = Pick<StaffPrincipal, "id" | "unitId" | "role">;
 
@@ -65,7 +63,7 @@ export async function readTicketDetail(db: Db, principal: Principal, ticketId: s
     const [assignee] = ticket.assigneeId
       ? await tx.select({ id: staff.id, name: staff.name }).from(staff).where(eq(staff.id, ticket.assigneeId)).limit(1)
       : [];
-    const { transcript, evidence } = await conversationOf(tx, ticket.id, mask, masked);
+    const { transcript, evidence } = await conversationOf(tx, ticket.id, mask, masked, reporter?.channel ?? ticket.channel);
 
     return {
       id: ticket.id,
@@ -157,7 +155,8 @@ async function recordView(tx: Tx, principal: Principal, ticketId: string, masked
   });
 }
 
-async function conversationOf(tx: Tx, ticketId: string, mask: ContactMask, masked: boolean) {
+/** `channel`: the reporter's, which tells what kind of file id the evidence carries. */
+async function conversationOf(tx: Tx, ticketId: string, mask: ContactMask, masked: boolean, channel: Channel | null) {
   // A step's inbound message and its replies are written in one transaction with one timestamp:
   // "in" sorts before "out", which keeps each answer before the bot's next question.
   const rows = await tx
@@ -166,7 +165,7 @@ async function conversationOf(tx: Tx, ticketId: string, mask: ContactMask, maske
     .where(eq(transcriptMessages.ticketId, ticketId))
     .orderBy(asc(transcriptMessages.createdAt), asc(transcriptMessages.direction), asc(transcriptMessages.id));
   const transcript: TicketDetail["transcript"] = rows.map((row) => {
-    if (masked && row.direction === "in" && row.step === CONTACT_STEP) {
+    if (masked && isContactAnswer(row)) {
       return { ...transcriptBase(row), text: null, media: null, redacted: true };
     }
     const text = row.text === null ? null : mask.text(row.text);
@@ -179,7 +178,7 @@ async function conversationOf(tx: Tx, ticketId: string, mask: ContactMask, maske
     };
   });
   const evidence: TicketDetail["evidence"] = rows.flatMap((row) =>
-    row.kind === "media" && row.media !== null ? [evidenceOf(row.id, row.media, row.createdAt, mask)] : [],
+    row.kind === "media" && row.media !== null && !(masked && isContactAnswer(row)) ? [evidenceOf(ticketId, row.id, row.media, channel, row.createdAt, mask)] : [],
   );
   return { transcript, evidence };
 }
@@ -188,11 +187,19 @@ function transcriptBase(row: typeof transcriptMessages.$inferSelect) {
   return { id: row.id, direction: row.direction, kind: row.kind, step: row.step, createdAt: row.createdAt.toISOString() };
 }
 
-function evidenceOf(id: string, media: MediaMeta, createdAt: Date, mask: ContactMask): TicketDetail["evidence"][number] {
+function evidenceOf(
+  ticketId: string,
+  id: string,
+  media: MediaMeta,
+  channel: Channel | null,
+  createdAt: Date,
+  mask: ContactMask,
+): TicketDetail["evidence"][number] {
   return {
     id,
     kind: media.kind,
     fileId: media.fileId ?? null,
+    url: evidenceFileSource(media, channel) === null ? null : evidenceFileUrl(ticketId, id),
     mimeType: media.mimeType ?? null,
     caption: media.caption === undefined ? null : mask.text(media.caption).text,
     createdAt: createdAt.toISOString(),

@@ -22,6 +22,8 @@ export interface QueueFilters {
   /** A staff id, or null for "nobody has it yet". */
   assigneeId: string | null | undefined;
   school: string | undefined;
+  /** One ticket's public code, upper case. */
+  code?: string | undefined;
   since: Date | undefined;
   until: Date | undefined;
   limit: number;
@@ -94,6 +96,7 @@ function conditionsOf(filters: QueueFilters): SQL[] {
   if (filters.school !== undefined) {
     conditions.push(or(eq(tickets.schoolCode, filters.school), ilike(tickets.schoolName, containsPattern(filters.school))));
   }
+  if (filters.code !== undefined) conditions.push(eq(tickets.code, filters.code));
   if (filters.since) conditions.push(gte(tickets.createdAt, filters.since));
   if (filters.until) conditions.push(lt(tickets.createdAt, filters.until));
   if (filters.cursor) {

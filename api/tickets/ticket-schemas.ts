@@ -54,6 +54,13 @@ export const TicketQueueQuerySchema = z.object({
     .max(200)
     .optional()
     .meta({ description: "The school code from a leaflet's link (exact), or part of the school's name (any case)." }),
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}-[A-Z0-9]{5}$/, { message: "A ticket code such as MTR-7K3QX" })
+    .optional()
+    .meta({ description: "One ticket by its public code (any case), as staff know it from an alert or the reporter's chat. Combine with `status` to search closed ones too." }),
   since: Timestamp.optional().meta({ description: "Tickets created at or after this instant." }),
   until: Timestamp.optional().meta({ description: "Tickets created before this instant." }),
   limit: z.coerce.number().int().min(1).max(100).default(50).meta({ description: "Tickets per page, 1 to 100." }),
@@ -159,7 +166,14 @@ export const TranscriptItemSchema = z.object({
 export const EvidenceSchema = z.object({
   id: z.uuid(),
   kind: z.string().meta({ description: "photo, video, voice, document…" }),
-  fileId: z.string().nullable().meta({ description: "The channel's file id; the file itself stays with the channel." }),
+  fileId: z.string().nullable().meta({ description: "The channel's file id: `media:<uuid>` for a file stored by the API (WhatsApp), else Telegram's own." }),
+  url: z
+    .string()
+    .nullable()
+    .meta({
+      description:
+        "Where the console opens the file (same origin, for `<img src>` or a download link): GET /v1/tickets/{id}/evidence/{evidenceId}/file, for every channel. Null when there is no file to open (a shared location or contact, a file too big for the adapter to hand over).",
+    }),
   mimeType: z.string().nullable(),
   caption: z.string().nullable(),
   createdAt: Timestamp,
@@ -300,6 +314,7 @@ export const TicketDetailSchema = z
             id: "7b6a5f4e-3d2c-4b1a-9f8e-7d6c5b4a3f2e",
             kind: "photo",
             fileId: "AgACAgUAAxkBAAIB",
+            url: `/v1/tickets/${EXAMPLE_ID}/evidence/7b6a5f4e-3d2c-4b1a-9f8e-7d6c5b4a3f2e/file`,
             mimeType: null,
             caption: "lututku",
             createdAt: "2025-07-14T01:59:00.000Z",

@@ -87,6 +87,8 @@ export const tickets = pgTable(
     index("tickets_unit_created_idx").on(t.unitId, t.createdAt),
     index("tickets_incident_idx").on(t.incidentId),
     index("tickets_unacknowledged_idx").on(t.slaDueAt).where(sql`${t.acknowledgedAt} is null`),
+    // The console's live updates ask every 2 s per open unit what changed since the last look.
+    index("tickets_unit_updated_idx").on(t.unitId, t.updatedAt),
     uniqueIndex("tickets_reporter_report_key").on(t.reporterId, t.reportSeq),
   ],
 );
@@ -105,5 +107,9 @@ export const ticketEvents = pgTable(
     data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
   },
-  (t) => [index("ticket_events_ticket_idx").on(t.ticketId, t.createdAt)],
+  (t) => [
+    index("ticket_events_ticket_idx").on(t.ticketId, t.createdAt),
+    // The same live-update poll: events since the last look (notes and replies do not touch the ticket row).
+    index("ticket_events_created_idx").on(t.createdAt),
+  ],
 );

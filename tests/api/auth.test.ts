@@ -115,6 +115,8 @@ describe(`staff sign-in on ${testDbKind}`, () => {
       role: "peksos",
       unitId,
       csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      // The console reads rosters and times in the unit's zone, for every role.
+      unit: { id: unitId, name: expect.any(String), code: expect.stringMatching(/^[A-Z]{3}$/), timezone: "Asia/Jakarta" },
     });
     // The scheme name is case-insensitive (RFC 9110).
     expect((await me(`bearer ${token}`)).statusCode).toBe(200);

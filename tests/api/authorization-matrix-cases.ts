@@ -132,6 +132,18 @@ function expectTrue(condition: boolean, message: string): void {
   if (!condition) throw new Error(message);
 }
 
+/**
+ * Schools the POST /v1/schools cells made, by the unit they went to: the school rows after it
+ * edit and print them (a caller always adds to their own unit).
+ */
+const madeSchools = new Map<string, string>();
+
+function madeSchool(unit: UnitWorld): string {
+  const id = madeSchools.get(unit.unit.id);
+  if (id === undefined) throw new Error(`no school made in ${unit.unit.code}: the POST /v1/schools row runs first`);
+  return id;
+}
+
 export const MATRIX: readonly MatrixRow[] = [
   // --- Signing in and out, who am I, one's own password -----------------------------------------
   { method: "GET", path: "/v1/auth/me", roles: ALL, own: 200, other: 200, request: () => ({ url: "/v1/auth/me" }) },
@@ -633,6 +645,61 @@ export const MATRIX: readonly MatrixRow[] = [
   { method: "GET", path: "/v1/stats", roles: MANAGERS, own: 200, other: 200, request: () => ({ url: "/v1/stats" }) },
   { method: "GET", path: "/v1/stats.csv", roles: MANAGERS, own: 200, other: 200, request: () => ({ url: "/v1/stats.csv" }) },
 
+  // --- Schools, their leaflets, and the console's live updates ---------------------------------------
+  {
+    method: "GET",
+    path: "/v1/schools",
+    roles: ALL,
+    own: 200,
+    other: 200,
+    request: () => ({ url: "/v1/schools" }),
+    check: (_ctx, response) => {
+      expectTrue(
+        items(response, "schools").some((school) => school.code === "smpn-contoh-3"),
+        "the unit's school list leaves out its seeded school",
+      );
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/schools",
+    roles: MANAGERS,
+    // Into the caller's own unit, whichever unit that is.
+    own: 201,
+    other: 201,
+    request: ({ fresh }) => ({ url: "/v1/schools", payload: { code: fresh.email().split("@")[0], name: "SD Negeri Uji Matriks" } }),
+    after: ({ home }, response) => {
+      if (response.status === 201) madeSchools.set(home.unit.id, (response.json as { id: string }).id);
+    },
+  },
+  {
+    method: "PATCH",
+    path: "/v1/schools/{id}",
+    roles: MANAGERS,
+    // Admins too keep to their own unit's schools.
+    own: 200,
+    other: 404,
+    request: ({ subject }) => ({ url: `/v1/schools/${madeSchool(subject)}`, payload: { kecamatan: "Metro Timur" } }),
+  },
+  {
+    method: "GET",
+    path: "/v1/schools/{id}/leaflet",
+    roles: ALL,
+    own: 200,
+    other: 404,
+    request: ({ subject }) => ({ url: `/v1/schools/${madeSchool(subject)}/leaflet` }),
+  },
+  {
+    method: "GET",
+    path: "/v1/events",
+    roles: ALL,
+    // A stream only for a request that asks for one (tests/api/events.test.ts reads them); inject
+    // sends no Accept, so every allowed caller is told to ask: the role gate is what is checked here.
+    own: 406,
+    other: 406,
+    request: () => ({ url: "/v1/events" }),
+  },
+
   // --- Chat channels' links and the files they hand over ------------------------------------------
   // The hotline's WhatsApp is the deployment's, not a unit's: the same answer in both scopes.
   { method: "GET", path: "/v1/channels", roles: MANAGERS, own: 200, other: 200, request: () => ({ url: "/v1/channels" }) },
@@ -654,6 +721,16 @@ export const MATRIX: readonly MatrixRow[] = [
     own: 404,
     other: 404,
     request: ({ subject }) => ({ url: `/v1/tickets/${subject.ticket.id}/media/00000000-0000-4000-8000-00000000a1a1` }),
+  },
+  {
+    method: "GET",
+    path: "/v1/tickets/{id}/evidence/{evidenceId}/file",
+    roles: ALL,
+    // The unit's ticket has no evidence here: the role gate and the unit rule only
+    // (tests/api/evidence-files.test.ts serves Telegram and WhatsApp files).
+    own: 404,
+    other: 404,
+    request: ({ subject }) => ({ url: `/v1/tickets/${subject.ticket.id}/evidence/00000000-0000-4000-8000-00000000e1e1/file` }),
   },
 ];
 

@@ -100,6 +100,7 @@ describe(`a ticket's detail and life on ${testDbKind}`, () => {
           id: expect.any(String),
           kind: "photo",
           fileId: "AgAC-memar",
+          url: expect.stringContaining(`/v1/tickets/${body.id}/evidence/`),
           mimeType: null,
           caption: `foto memar, hubungi ${PHONE_STORED}`,
           createdAt: expect.any(String),

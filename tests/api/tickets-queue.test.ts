@@ -157,6 +157,22 @@ describe(`the ticket queue on ${testDbKind}`, () => {
     expect(await ids("?school=S_")).toEqual([]);
   });
 
+  it("finds one ticket by its code in any case, closed ones with the status filter, never another unit's", async () => {
+    const { add, list } = await freshUnit();
+    const open = await add();
+    const closed = await add({ status: "selesai" });
+    await add();
+    const ids = async (query: string) => (await list(query)).items.map((i) => i.id);
+    expect(await ids(`?code=${open.code.toLowerCase()}`)).toEqual([open.id]);
+    expect(await ids(`?code=${closed.code}`)).toEqual([]);
+    expect(await ids(`?code=${closed.code}&status=selesai,ditutup`)).toEqual([closed.id]);
+    const other = await freshUnit();
+    expect(await ids(`?code=${(await other.add()).code}`)).toEqual([]);
+    const bad = await call(world.app, "GET", "/v1/tickets?code=MTR-7K3", (await freshUnit()).token);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ fields: [{ in: "querystring", path: "code" }] });
+  });
+
   it("filters by the period the report arrived in: since inclusive, until exclusive", async () => {
     const { add, list } = await freshUnit();
     const base = new Date("2025-07-01T00:00:00.000Z");

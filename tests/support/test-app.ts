@@ -30,6 +30,9 @@ export async function buildTestApp(
     intake?: AppDeps["intake"];
     clock?: () => Date;
     publicUrl?: string;
+    telegramFiles?: AppDeps["telegramFiles"];
+    telegramUsername?: AppDeps["telegramUsername"];
+    liveUpdates?: AppDeps["liveUpdates"];
   } = {},
 ): Promise<App> {
   const logger = createLogger(options.logs ? "trace" : "silent", options.logs);
@@ -45,6 +48,9 @@ export async function buildTestApp(
     ...(options.intake !== undefined && { intake: options.intake }),
     ...(options.clock !== undefined && { clock: options.clock }),
     ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl }),
+    ...(options.telegramFiles !== undefined && { telegramFiles: options.telegramFiles }),
+    ...(options.telegramUsername !== undefined && { telegramUsername: options.telegramUsername }),
+    ...(options.liveUpdates !== undefined && { liveUpdates: options.liveUpdates }),
   });
   options.extend?.(app);
   await app.ready();

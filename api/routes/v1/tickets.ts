@@ -111,6 +111,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { data
           categories,
           assigneeId: assignee === "me" ? principal.id : assignee === "none" ? null : assignee,
           school: query.school,
+          code: query.code,
           since,
           until,
           limit: query.limit,

@@ -1,0 +1,2 @@
+CREATE INDEX "ticket_events_created_idx" ON "ticket_events" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX "tickets_unit_updated_idx" ON "tickets" USING btree ("unit_id","updated_at");
