@@ -8,6 +8,8 @@ import { authRoutes } from "./auth/routes.ts";
 import type { Locale } from "./config.ts";
 import type { Outbox } from "./outbox/outbox.ts";
 import { outboxRoutes } from "./outbox/routes.ts";
+import type { ConsoleAssets } from "./console/assets.ts";
+import { consoleRoutes } from "./console/routes.ts";
 import { docsPlugin } from "./plugins/docs.ts";
 import { errorHandlerPlugin } from "./plugins/error-handler.ts";
 import { gracefulClosePlugin } from "./plugins/graceful-close.ts";
@@ -24,6 +26,11 @@ import { referralRoutes } from "./routes/v1/referrals.ts";
 import { staffChannelRoutes } from "./routes/v1/staff-channel.ts";
 import { statsRoutes } from "./routes/v1/stats.ts";
 import { ticketRoutes } from "./routes/v1/tickets.ts";
+import { evidenceRoutes } from "./routes/v1/evidence.ts";
+import { eventRoutes } from "./routes/v1/events.ts";
+import { schoolRoutes } from "./routes/v1/schools.ts";
+import type { LiveUpdateTiming } from "./events/live-updates.ts";
+import type { TelegramFiles } from "./tickets/evidence-telegram.ts";
 import type { RouteDeps } from "./routes/route-deps.ts";
 import type { Alerts } from "./oncall/alerts-types.ts";
 import { createIntake, type Intake } from "./intake/intake-service.ts";
@@ -46,6 +53,14 @@ export interface AppDeps {
   clock?: () => Date;
   /** Where the API is reached from outside, for links in alerts. */
   publicUrl?: string;
+  /** The built web console, served at `/`; absent, the app is the API alone (most tests). */
+  consoleAssets?: ConsoleAssets;
+  /** Fetches Telegram evidence files for the console; absent without a bot token. */
+  telegramFiles?: TelegramFiles;
+  /** The hotline bot's username for the leaflets' Telegram links; absent or undefined, leaflets have no Telegram part. */
+  telegramUsername?: () => string | undefined;
+  /** Live update timing (GET /v1/events); tests make it fast. */
+  liveUpdates?: Partial<LiveUpdateTiming>;
 }
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
@@ -89,9 +104,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     channelToken: deps.channelToken,
     outbox: deps.outbox,
     alerts: deps.alerts,
+    telegramFiles: deps.telegramFiles,
+    telegramUsername: deps.telegramUsername ?? (() => undefined),
+    liveUpdates: deps.liveUpdates,
   };
-  for (const routes of [adminRoutes, ticketRoutes, oncallRoutes, staffChannelRoutes, referralRoutes, auditRoutes, statsRoutes, channelRoutes]) {
+  for (const routes of [adminRoutes, ticketRoutes, oncallRoutes, staffChannelRoutes, referralRoutes, auditRoutes, statsRoutes, channelRoutes, evidenceRoutes, schoolRoutes, eventRoutes]) {
     await app.register(routes, routeDeps);
   }
+  if (deps.consoleAssets) await app.register(consoleRoutes, { assets: deps.consoleAssets });
   return app;
 }

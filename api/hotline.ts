@@ -8,8 +8,9 @@ import { seedIfEmpty } from "../db/seed.ts";
 import { createInjectClient } from "../bot/client.ts";
 import type { TelegramAdapter } from "../bot/channels/telegram/adapter.ts";
 import { telegramWebhookRoutes } from "../bot/channels/telegram/webhook.ts";
-import { inProcessChannels, startTelegramChannel, startWhatsAppChannel, telegramAdapterFor } from "./channel-adapters.ts";
+import { inProcessChannels, runningBotUsername, startTelegramChannel, startWhatsAppChannel, telegramAdapterFor } from "./channel-adapters.ts";
 import { buildApp, type App } from "./app.ts";
+import { prepareConsole } from "./console/prepare.ts";
 import { createIntake, type Intake } from "./intake/intake-service.ts";
 import {
   CHANNEL_WATCH_QUEUE,
@@ -26,6 +27,7 @@ import { runRetention } from "./retention/retention.ts";
 import { createAlerts } from "./oncall/alerts.ts";
 import { createChannelLinks } from "./channels/channel-links.ts";
 import { createOutbox } from "./outbox/outbox.ts";
+import { createTelegramFiles } from "./tickets/evidence-telegram.ts";
 import type { Config } from "./config.ts";
 import { createI18n } from "./i18n.ts";
 import { createLogger } from "./logging.ts";
@@ -112,6 +114,9 @@ export async function startHotline(config: Config, options: StartOptions): Promi
     await jobs.start();
 
     const channelToken = config.channelToken ?? randomBytes(32).toString("base64url");
+    const consoleAssets = await prepareConsole(logger);
+    // Made after the app (it talks to it), read by the leaflets once the bot has introduced itself.
+    let telegram: TelegramAdapter | undefined;
     const app = await buildApp({
       database: db,
       logger,
@@ -123,12 +128,15 @@ export async function startHotline(config: Config, options: StartOptions): Promi
       outbox,
       alerts,
       publicUrl: config.publicUrl,
+      ...(consoleAssets && { consoleAssets }),
+      // The bot token, not the adapter: an API-only process (--role api) still gives out Telegram evidence.
+      ...(config.telegram && { telegramFiles: createTelegramFiles({ token: config.telegram.token, apiRoot: config.telegram.apiRoot }) }),
+      telegramUsername: () => config.telegramBotUsername ?? runningBotUsername(telegram),
     });
     started.push(() => app.close());
 
     const channels = inProcessChannels(config, options.role ?? "all");
     const channelDeps = { client: createInjectClient(app, channelToken), logger, i18n, t, print: options.print, dataDir: config.dataDir };
-    let telegram: TelegramAdapter | undefined;
     if (channels.telegram) {
       telegram = telegramAdapterFor(channels.telegram, channelDeps);
       if (telegram.handleWebhook && channels.telegram.webhookSecret) {
