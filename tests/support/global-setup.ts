@@ -6,6 +6,7 @@ import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
+import { ensureConsoleBuilt } from "../../api/console/build.ts";
 import { createDb, MIGRATIONS_FOLDER } from "../../db/client.ts";
 import { databaseUrl, TEST_DATABASE_PREFIX } from "./postgres-url.ts";
 
@@ -14,6 +15,8 @@ import { databaseUrl, TEST_DATABASE_PREFIX } from "./postgres-url.ts";
  * in about a second: PGlite loads a dumped cluster, PostgreSQL copies a template database.
  */
 export default async function setup(project: TestProject) {
+  // Once, before any test starts a server: parallel server processes would otherwise all build it.
+  await ensureConsoleBuilt();
   if (project.name === "postgres") return setupPostgres(project);
   return setupPglite(project);
 }

@@ -183,7 +183,7 @@ export async function startTelegramEmulator(token = TEST_BOT_TOKEN): Promise<Tel
     const response = await fetch(`${emulatorUrl}${req.url ?? "/"}`, {
       method: req.method ?? "POST",
       headers: req.headers["content-type"] ? { "content-type": req.headers["content-type"] } : {},
-      ...(req.method !== "GET" && body.length > 0 && { body }),
+      ...(req.method !== "GET" && body.length > 0 && { body: new Uint8Array(body) }),
     });
     return { status: response.status, json: await response.json() };
   }
