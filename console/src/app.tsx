@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import { ApiError, onSignedOut, setApiLanguage } from "./lib/api.ts";
 import type { Me } from "./lib/api-types.ts";
 import { setDisplayTimeZone } from "./lib/format.ts";
-import { LanguageContext, saveLanguage, type Language } from "./lib/i18n.ts";
+import { ensureLanguage, LanguageContext, saveLanguage, type Language } from "./lib/i18n.ts";
 import { navigate, onLinkClick, useRoute } from "./lib/router.ts";
 import { loadMe, SessionContext, signOutNow, type SessionState } from "./lib/session.ts";
 import { LoginPage } from "./pages/login.tsx";
@@ -19,9 +19,12 @@ export function App({ initialLanguage }: { initialLanguage: Language }) {
 
   setApiLanguage(language);
   const setLanguage = useCallback((lng: Language) => {
-    saveLanguage(lng);
-    setApiLanguage(lng);
-    setLanguageState(lng);
+    // English is fetched on first use; the page switches once its texts are here.
+    void ensureLanguage(lng).then(() => {
+      saveLanguage(lng);
+      setApiLanguage(lng);
+      setLanguageState(lng);
+    });
   }, []);
 
   const check = useCallback(() => {

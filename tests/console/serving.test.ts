@@ -77,9 +77,13 @@ describe("the console as the API serves it", () => {
     // A reload keeps the session (the cookie), and signing out ends it.
     await page.reload();
     await page.locator("#main-nav").waitFor({ state: "attached" });
+    // English is fetched when chosen, and the choice is the one thing the browser keeps.
     await page.getByRole("button", { name: "Menu" }).click();
-    await page.getByRole("button", { name: "Keluar" }).click();
-    await page.getByLabel("Kata sandi").waitFor();
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("link", { name: "On-call roster" }).waitFor();
+    expect(await page.evaluate(() => ({ ...localStorage }))).toEqual({ "lapor-aman.bahasa": "en" });
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("Password").waitFor();
     expect((await context.cookies()).find((c) => c.name === "lapor_sesi")).toBeUndefined();
     // 401s from the wrong password are expected console messages; nothing else may fail.
     expect(errors.filter((e) => !e.includes("401"))).toEqual([]);

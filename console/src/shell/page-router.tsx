@@ -3,19 +3,22 @@ import { useEffect } from "preact/hooks";
 import { useT } from "../lib/i18n.ts";
 import type { Route } from "../lib/router.ts";
 import { useSession } from "../lib/session.ts";
-import { AccountPage } from "../pages/account.tsx";
-import { AgenciesPage } from "../pages/agencies.tsx";
-import { LeafletPage } from "../pages/leaflet.tsx";
-import { LeafletsPage } from "../pages/leaflets.tsx";
 import { QueuePage } from "../pages/queue.tsx";
-import { RosterPage } from "../pages/roster.tsx";
-import { SchoolsPage } from "../pages/schools.tsx";
-import { StaffPage } from "../pages/staff.tsx";
-import { StatsPage } from "../pages/stats.tsx";
 import { TicketPage } from "../pages/ticket.tsx";
-import { UnitPage } from "../pages/unit.tsx";
-import { WhatsAppPage } from "../pages/whatsapp.tsx";
+import { lazyPage } from "./lazy-page.tsx";
 import { allowedRoles } from "./nav-items.ts";
+
+// Pages a phone rarely opens first: their code (and styles) arrive when someone goes there.
+const AccountPage = lazyPage(() => import("../pages/account.tsx").then((m) => m.AccountPage));
+const AgenciesPage = lazyPage(() => import("../pages/agencies.tsx").then((m) => m.AgenciesPage));
+const LeafletPage = lazyPage(() => import("../pages/leaflet.tsx").then((m) => m.LeafletPage));
+const LeafletsPage = lazyPage(() => import("../pages/leaflets.tsx").then((m) => m.LeafletsPage));
+const RosterPage = lazyPage(() => import("../pages/roster.tsx").then((m) => m.RosterPage));
+const SchoolsPage = lazyPage(() => import("../pages/schools.tsx").then((m) => m.SchoolsPage));
+const StaffPage = lazyPage(() => import("../pages/staff.tsx").then((m) => m.StaffPage));
+const StatsPage = lazyPage(() => import("../pages/stats.tsx").then((m) => m.StatsPage));
+const WhatsAppPage = lazyPage(() => import("../pages/whatsapp.tsx").then((m) => m.WhatsAppPage));
+const UnitPage = lazyPage(() => import("../pages/unit.tsx").then((m) => m.UnitPage));
 
 /** One page per route; a role that may not open a page is told so instead of meeting a wall of 403s. */
 export function PageRouter({ route }: { route: Route }): JSX.Element {
