@@ -21,6 +21,7 @@ import type { TicketDetail, TimelineEvent } from "./ticket-schemas.ts";
 import { allowedNextStatuses } from "./transitions.ts";
 import { mayReadReporterContact } from "./visibility.ts";
 import { isContactAnswer } from "./contact-step.ts";
+import { withoutStatusPin } from "./status-pin.ts";
 
 /*
  * A ticket as the peksos works on it: the report, the conversation, the evidence, the timeline,
@@ -168,7 +169,7 @@ async function conversationOf(tx: Tx, ticketId: string, mask: ContactMask, maske
     if (masked && isContactAnswer(row)) {
       return { ...transcriptBase(row), text: null, media: null, redacted: true };
     }
-    const text = row.text === null ? null : mask.text(row.text);
+    const text = row.text === null ? null : mask.text(withoutStatusPin(row.text));
     const caption = row.media?.caption === undefined ? undefined : mask.text(row.media.caption);
     return {
       ...transcriptBase(row),

@@ -59,11 +59,14 @@ describe(`a ticket's detail and life on ${testDbKind}`, () => {
   describe("the detail", () => {
     let ticketId: string;
     let address: string;
+    let pin: string;
 
     beforeAll(async () => {
       const chat = newChat(world.app);
       address = chat.address;
       const code = await namedParentReport(chat, PARENT_NAME, PHONE_TYPED);
+      pin = /PIN: (\d{4})/.exec(chat.texts.join("\n"))?.[1] ?? "";
+      expect(pin).toMatch(/^\d{4}$/);
       await chat.send({ type: "media", kind: "photo", fileId: "AgAC-memar", caption: `foto memar, hubungi ${PHONE_STORED}` });
       const ticket = await ticketByCode(world.database, code);
       ticketId = ticket.id;
@@ -73,6 +76,14 @@ describe(`a ticket's detail and life on ${testDbKind}`, () => {
       expect((await post(ticketId, "notes", world.peksos, { text: `Sudah ditelepon ke ${PHONE_STORED}.` })).status).toBe(201);
       const [agency] = await world.database.db.select().from(agencies).where(eq(agencies.unitId, world.unit.id)).limit(1);
       await world.database.db.insert(referrals).values({ ticketId, agencyId: agency!.id, dueAt: new Date("2025-07-21T02:00:00Z") });
+    });
+
+    it("never shows the reporter's status PIN, not even to the assignee", async () => {
+      for (const who of [world.peksos, world.supervisor]) {
+        const body = JSON.stringify((await get(ticketId, who)).body);
+        expect(body).toContain("PIN: ••••");
+        expect(body).not.toMatch(new RegExp(`PIN:?\\s*${pin}`));
+      }
     });
 
     it("shows the report, the conversation, the evidence, the timeline and the referrals", async () => {
