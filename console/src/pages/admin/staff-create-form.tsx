@@ -6,9 +6,9 @@ import { useT } from "../../lib/i18n.ts";
 import { hasRole, useSession } from "../../lib/session.ts";
 import { useFieldIds } from "./field-ids.ts";
 import { FormActions } from "./form-actions.tsx";
+import { RoleSelect } from "./role-select.tsx";
 import { useSubmit } from "./use-submit.ts";
 
-const ROLES: StaffRole[] = ["peksos", "supervisor", "admin"];
 
 /**
  * A new account with a password the API generates and shows once. Supervisors add peksos only
@@ -22,7 +22,6 @@ export function StaffCreateForm({
   onCancel: () => void;
 }): JSX.Element {
   const t = useT("console-admin");
-  const tc = useT();
   const { me } = useSession();
   const admin = hasRole(me, "admin");
   const [name, setName] = useState("");
@@ -57,16 +56,7 @@ export function StaffCreateForm({
         <input type="email" required maxLength={254} autocomplete="off" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
       </label>
       {admin ? (
-        <label class="field">
-          <span>{t("staff_form.role")}</span>
-          <select value={role} onChange={(e) => setRole(e.currentTarget.value as StaffRole)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {tc(`role.${r}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RoleSelect value={role} onChange={setRole} />
       ) : (
         <p class="hint">{t("staff_form.peksos_only")}</p>
       )}

@@ -6,9 +6,9 @@ import { useT } from "../../lib/i18n.ts";
 import { hasRole, useSession } from "../../lib/session.ts";
 import { useFieldIds } from "./field-ids.ts";
 import { FormActions } from "./form-actions.tsx";
+import { RoleSelect } from "./role-select.tsx";
 import { useSubmit } from "./use-submit.ts";
 
-const ROLES: StaffRole[] = ["peksos", "supervisor", "admin"];
 
 /**
  * Name, phone, role and active. Only admins change roles, and nobody demotes or deactivates
@@ -24,7 +24,6 @@ export function StaffEditForm({
   onCancel: () => void;
 }): JSX.Element {
   const t = useT("console-admin");
-  const tc = useT();
   const { me } = useSession();
   const self = account.id === me.id;
   const mayChangeRole = hasRole(me, "admin") && !self;
@@ -74,16 +73,7 @@ export function StaffEditForm({
         <small id={phoneField.hint}>{t("staff_form.phone_hint")}</small>
       </label>
       {mayChangeRole && (
-        <label class="field">
-          <span>{t("staff_form.role")}</span>
-          <select value={role} onChange={(e) => setRole(e.currentTarget.value as StaffRole)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {tc(`role.${r}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RoleSelect value={role} onChange={setRole} />
       )}
       {!self && (
         <label class="choice">
