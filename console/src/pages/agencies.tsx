@@ -9,7 +9,7 @@ import { ErrorBlock, LoadingBlock } from "../shell/status-blocks.tsx";
 import { AgencyCard } from "./admin/agency-card.tsx";
 import { AGENCY_TYPES } from "../../../db/schema/values.ts";
 import { AgencyForm } from "./admin/agency-form.tsx";
-import { StatusNote } from "./admin/status-note.tsx";
+import { StatusNote } from "../ui/status-note.tsx";
 import "./admin.css";
 
 type Panel = { kind: "none" } | { kind: "add" } | { kind: "edit"; agency: Agency };

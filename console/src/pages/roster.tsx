@@ -13,7 +13,7 @@ import { RosterGapList } from "./admin/roster-gaps.tsx";
 import { ShiftForm } from "./admin/shift-form.tsx";
 import { ShiftSchedule } from "./admin/shift-schedule.tsx";
 import { startOfDay, zoneName } from "./admin/zoned-time.ts";
-import { StatusNote } from "./admin/status-note.tsx";
+import { StatusNote } from "../ui/status-note.tsx";
 import "./admin.css";
 
 /** Who is on call is worth a fresh look now and then: a shift may just have ended. */

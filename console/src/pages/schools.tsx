@@ -6,7 +6,7 @@ import { useT } from "../lib/i18n.ts";
 import { useResource } from "../lib/use-resource.ts";
 import { ErrorBlock, LoadingBlock } from "../shell/status-blocks.tsx";
 import { SchoolForm, type School } from "./admin/school-form.tsx";
-import { StatusNote } from "./admin/status-note.tsx";
+import { StatusNote } from "../ui/status-note.tsx";
 import "./admin.css";
 
 type Panel = { kind: "none" } | { kind: "add" } | { kind: "edit"; school: School };

@@ -10,7 +10,7 @@ import { OneTimePasswordBox } from "./admin/one-time-password.tsx";
 import { StaffCreateForm } from "./admin/staff-create-form.tsx";
 import { StaffEditForm } from "./admin/staff-edit-form.tsx";
 import { StaffTable } from "./admin/staff-table.tsx";
-import { StatusNote } from "./admin/status-note.tsx";
+import { StatusNote } from "../ui/status-note.tsx";
 import "./admin.css";
 
 type Panel = { kind: "none" } | { kind: "create" } | { kind: "edit"; account: StaffAccount };

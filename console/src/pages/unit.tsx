@@ -8,8 +8,8 @@ import { useSession } from "../lib/session.ts";
 import { useResource } from "../lib/use-resource.ts";
 import { ErrorBlock, LoadingBlock } from "../shell/status-blocks.tsx";
 import { Problem } from "../ui/problem.tsx";
-import { StatusNote } from "./admin/status-note.tsx";
-import { useSubmit } from "./admin/use-submit.ts";
+import { StatusNote } from "../ui/status-note.tsx";
+import { useSubmit } from "../ui/use-submit.ts";
 import "./unit.css";
 
 type HotlineNumber = Unit["hotlineNumbers"][number];

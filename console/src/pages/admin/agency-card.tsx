@@ -4,7 +4,7 @@ import { api } from "../../lib/api.ts";
 import type { Agency } from "../../lib/api-types.ts";
 import { useT } from "../../lib/i18n.ts";
 import { Problem } from "../../ui/problem.tsx";
-import { useSubmit } from "./use-submit.ts";
+import { useSubmit } from "../../ui/use-submit.ts";
 
 /** wa.me wants the number in international form, digits only: 0812… becomes 62812…. */
 function whatsappLink(number: string): string {

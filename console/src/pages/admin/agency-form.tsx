@@ -6,7 +6,7 @@ import type { Agency } from "../../lib/api-types.ts";
 import { useT } from "../../lib/i18n.ts";
 import { useFieldIds } from "./field-ids.ts";
 import { FormActions } from "./form-actions.tsx";
-import { useSubmit } from "./use-submit.ts";
+import { useSubmit } from "../../ui/use-submit.ts";
 
 export type AgencyType = Agency["type"];
 

@@ -10,8 +10,8 @@ import { Problem } from "../../ui/problem.tsx";
 import { AlertChannelTag } from "./alert-channel.tsx";
 import { CopyField } from "./copy-field.tsx";
 import { useHotlineContacts, type HotlineContacts } from "./hotline-contacts.ts";
-import { useSubmit } from "./use-submit.ts";
-import { StatusNote } from "./status-note.tsx";
+import { useSubmit } from "../../ui/use-submit.ts";
+import { StatusNote } from "../../ui/status-note.tsx";
 
 type Channel = "telegram" | "whatsapp";
 const CHANNELS: Channel[] = ["telegram", "whatsapp"];

@@ -4,7 +4,7 @@ import { ApiError, api } from "../../lib/api.ts";
 import type { Shift } from "../../lib/api-types.ts";
 import { useLanguage, useT } from "../../lib/i18n.ts";
 import { Problem } from "../../ui/problem.tsx";
-import { useSubmit } from "./use-submit.ts";
+import { useSubmit } from "../../ui/use-submit.ts";
 import { formatDay } from "./when.ts";
 import { startOfDay } from "./zoned-time.ts";
 

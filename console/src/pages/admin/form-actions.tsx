@@ -1,7 +1,7 @@
 import type { JSX } from "preact";
 import { useT } from "../../lib/i18n.ts";
 import { Problem } from "../../ui/problem.tsx";
-import type { Submit } from "./use-submit.ts";
+import type { Submit } from "../../ui/use-submit.ts";
 
 /** The end of every admin form: the API's refusal if any, then save (busy while saving) and cancel. */
 export function FormActions({ save, onCancel, submitLabel }: { save: Submit; onCancel: () => void; submitLabel?: string }): JSX.Element {

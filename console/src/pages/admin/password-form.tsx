@@ -4,7 +4,7 @@ import { api } from "../../lib/api.ts";
 import { useT } from "../../lib/i18n.ts";
 import { Problem } from "../../ui/problem.tsx";
 import { useFieldIds } from "./field-ids.ts";
-import { useSubmit } from "./use-submit.ts";
+import { useSubmit } from "../../ui/use-submit.ts";
 
 /** The API's minimum (NewPasswordSchema): long beats complicated. */
 const MIN_LENGTH = 12;

@@ -5,7 +5,7 @@ import type { Shift, StaffAccount } from "../../lib/api-types.ts";
 import { useT } from "../../lib/i18n.ts";
 import { useFieldIds } from "./field-ids.ts";
 import { FormActions } from "./form-actions.tsx";
-import { useSubmit } from "./use-submit.ts";
+import { useSubmit } from "../../ui/use-submit.ts";
 import { fromLocalInput, toLocalInput, zoneName } from "./zoned-time.ts";
 
 const HOUR_MS = 60 * 60_000;

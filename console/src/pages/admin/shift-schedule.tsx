@@ -5,7 +5,7 @@ import type { Shift } from "../../lib/api-types.ts";
 import { useLanguage, useT } from "../../lib/i18n.ts";
 import { Problem } from "../../ui/problem.tsx";
 import { AlertChannelTag } from "./alert-channel.tsx";
-import { useSubmit } from "./use-submit.ts";
+import { useSubmit } from "../../ui/use-submit.ts";
 import { formatDay, formatWhen } from "./when.ts";
 import { dayKey, startOfDay } from "./zoned-time.ts";
 

@@ -7,7 +7,7 @@ import { hasRole, useSession } from "../../lib/session.ts";
 import { useFieldIds } from "./field-ids.ts";
 import { FormActions } from "./form-actions.tsx";
 import { RoleSelect } from "./role-select.tsx";
-import { useSubmit } from "./use-submit.ts";
+import { useSubmit } from "../../ui/use-submit.ts";
 
 
 /**

@@ -6,7 +6,7 @@ import { useT } from "../../lib/i18n.ts";
 import { useSession } from "../../lib/session.ts";
 import { Problem } from "../../ui/problem.tsx";
 import { AlertChannelTag } from "./alert-channel.tsx";
-import { useSubmit } from "./use-submit.ts";
+import { useSubmit } from "../../ui/use-submit.ts";
 
 /** The API's rule: admins manage any account, supervisors their unit's peksos. */
 export function mayManage(me: Me, account: StaffAccount): boolean {

@@ -8,7 +8,7 @@ import { PriorityBadge, StatusBadge } from "../../ui/badges.tsx";
 import { Problem } from "../../ui/problem.tsx";
 import { useFocusReturn } from "./panel-focus.ts";
 import { findTicketByCode, parseTicketReference } from "./panel-links-find.ts";
-import { StatusNote } from "./panel-status.tsx";
+import { StatusNote } from "../../ui/status-note.tsx";
 
 /** Enough open reports of one school to spot a second report of the same incident. */
 const SAME_SCHOOL_LIMIT = 20;
@@ -78,7 +78,7 @@ export function LinksPanel({ ticket, canWrite, onChanged }: { ticket: TicketDeta
           </ul>
         </>
       )}
-      <StatusNote message={message} />
+      <StatusNote text={message} />
       <Problem error={error} />
       {canWrite && (
         <>

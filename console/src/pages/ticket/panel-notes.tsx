@@ -4,7 +4,7 @@ import { api } from "../../lib/api.ts";
 import type { TimelineEvent } from "../../lib/api-types.ts";
 import { useT } from "../../lib/i18n.ts";
 import { Problem } from "../../ui/problem.tsx";
-import { StatusNote } from "./panel-status.tsx";
+import { StatusNote } from "../../ui/status-note.tsx";
 
 /** The API's limit for a note (NoteBodySchema). */
 const NOTE_MAX = 4000;
@@ -70,7 +70,7 @@ export function NotesPanel({ ticketId, canWrite, onChanged }: { ticketId: string
       ) : (
         <p class="panel-empty">{t("notes.read_only")}</p>
       )}
-      <StatusNote message={saved ? t("notes.saved") : null} />
+      <StatusNote text={saved ? t("notes.saved") : null} />
     </section>
   );
 }

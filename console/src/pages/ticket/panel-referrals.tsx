@@ -9,7 +9,7 @@ import { formatDay } from "./panel-dates.ts";
 import { ReferralCreateForm } from "./panel-referral-form.tsx";
 import { ReferralUpdateForm } from "./panel-referral-update.tsx";
 import { useFocusReturn } from "./panel-focus.ts";
-import { StatusNote } from "./panel-status.tsx";
+import { StatusNote } from "../../ui/status-note.tsx";
 
 /** The ticket statuses a referral can be made from (the API answers 409 for the others). */
 const REFERABLE = ["diterima", "ditangani", "dirujuk"];
@@ -50,7 +50,7 @@ export function ReferralsPanel({ ticket, canWrite, onChanged }: { ticket: Ticket
           ))}
         </ul>
       )}
-      <StatusNote message={message} />
+      <StatusNote text={message} />
       {canWrite && !REFERABLE.includes(ticket.status) && (
         <p class="panel-hint">{ticket.status === "baru" ? t("referrals.acknowledge_first") : t("referrals.closed")}</p>
       )}

@@ -1,4 +1,5 @@
-import { useCallback, useState } from "preact/hooks";
+import { useCallback } from "preact/hooks";
+import { useSubmit } from "../../ui/use-submit.ts";
 
 /** Told after a change went through: the page reloads the ticket and announces `message`. */
 export type OnDone = (message: string) => void;
@@ -11,26 +12,19 @@ export interface Action {
   run: <T>(work: () => Promise<T>, message: (result: T) => string) => Promise<boolean>;
 }
 
-/** One control's request: busy while it runs, its own error, the page told when it succeeds. */
+/**
+ * One control's request: busy while it runs (a second tap meanwhile does nothing — "Terima" or
+ * "Kirim" pressed twice on a slow phone must act once), its own error, the page told when it succeeds.
+ */
 export function useAction(onDone: OnDone): Action {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const submit = useSubmit();
+  const { run: runOnce } = submit;
   const run = useCallback(
-    async <T>(work: () => Promise<T>, message: (result: T) => string) => {
-      setBusy(true);
-      setError(null);
-      try {
-        const result = await work();
-        onDone(message(result));
-        return true;
-      } catch (problem) {
-        setError(problem);
-        return false;
-      } finally {
-        setBusy(false);
-      }
-    },
-    [onDone],
+    <T>(work: () => Promise<T>, message: (result: T) => string) =>
+      runOnce(async () => {
+        onDone(message(await work()));
+      }),
+    [runOnce, onDone],
   );
-  return { busy, error, run };
+  return { busy: submit.busy, error: submit.error, run };
 }
