@@ -38,9 +38,9 @@ export function sourceFingerprint(): string {
   return hash.digest("hex");
 }
 
-export function consoleIsCurrent(): boolean {
+function builtFrom(): string | undefined {
   const stamp = join(CONSOLE_DIST, STAMP_FILE);
-  return existsSync(stamp) && readFileSync(stamp, "utf8") === sourceFingerprint();
+  return existsSync(stamp) ? readFileSync(stamp, "utf8") : undefined;
 }
 
 /**
@@ -49,8 +49,9 @@ export function consoleIsCurrent(): boolean {
  * one and swapped in whole, so a server reading `dist/` never sees half a build.
  */
 export async function ensureConsoleBuilt(log: (line: string) => void = () => undefined): Promise<"current" | "built"> {
-  if (consoleIsCurrent()) return "current";
+  // Read once: every source file is hashed, and a start should pay for that only once.
   const fingerprint = sourceFingerprint();
+  if (builtFrom() === fingerprint) return "current";
   const started = Date.now();
   // vite is loaded only when a build is needed: a current console costs the server nothing.
   const { build } = await import("vite");

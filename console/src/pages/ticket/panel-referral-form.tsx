@@ -7,6 +7,7 @@ import { hasRole, useSession } from "../../lib/session.ts";
 import { useResource } from "../../lib/use-resource.ts";
 import { ErrorBlock, LoadingBlock } from "../../shell/status-blocks.tsx";
 import { Problem } from "../../ui/problem.tsx";
+import { useSubmit } from "../../ui/use-submit.ts";
 import { dateInputValue, daysFromToday, endOfDay } from "./panel-dates.ts";
 
 /** Limit of CreateReferralBodySchema's note. */
@@ -31,8 +32,7 @@ export function ReferralCreateForm({
   const [agencyId, setAgencyId] = useState("");
   const [note, setNote] = useState("");
   const [due, setDue] = useState(() => dateInputValue(daysFromToday(DEFAULT_DUE_DAYS)));
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const save = useSubmit();
   const agencySelect = useRef<HTMLSelectElement>(null);
 
   const list = agencies.data?.agencies ?? [];
@@ -44,10 +44,8 @@ export function ReferralCreateForm({
   async function submit(event: Event) {
     event.preventDefault();
     const dueAt = endOfDay(due);
-    if (saving || agencyId === "" || dueAt === null) return;
-    setSaving(true);
-    setError(null);
-    try {
+    if (agencyId === "" || dueAt === null) return;
+    await save.run(async () => {
       const created = await api.post<CreatedReferral>(`/v1/tickets/${ticketId}/referrals`, {
         agencyId,
         note: note.trim(),
@@ -56,10 +54,7 @@ export function ReferralCreateForm({
       onCreated(
         t(created.reporterNotified ? "referrals.created_notified" : "referrals.created_not_notified", { agency: created.agency.name }),
       );
-    } catch (caught) {
-      setError(caught);
-      setSaving(false);
-    }
+    });
   }
 
   if (agencies.state === "failed") return <ErrorBlock error={agencies.error} onRetry={agencies.reload} />;
@@ -119,10 +114,10 @@ export function ReferralCreateForm({
         <input type="date" value={due} required min={dateInputValue(new Date())} onInput={(e) => setDue(e.currentTarget.value)} />
       </label>
       <p class="panel-hint">{t("referrals.reporter_hint")}</p>
-      <Problem error={error} />
+      <Problem error={save.error} />
       <div class="actions">
-        <button type="submit" class="button primary" disabled={saving}>
-          {saving ? tConsole("common.saving") : t("referrals.submit")}
+        <button type="submit" class="button primary" disabled={save.busy}>
+          {save.busy ? tConsole("common.saving") : t("referrals.submit")}
         </button>
         <button type="button" class="button secondary" onClick={onCancel}>
           {tConsole("common.cancel")}

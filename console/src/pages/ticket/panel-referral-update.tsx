@@ -4,6 +4,7 @@ import { api } from "../../lib/api.ts";
 import type { Referral } from "../../lib/api-types.ts";
 import { useT } from "../../lib/i18n.ts";
 import { Problem } from "../../ui/problem.tsx";
+import { useSubmit } from "../../ui/use-submit.ts";
 
 type ReferralStatus = Referral["status"];
 
@@ -30,8 +31,7 @@ export function ReferralUpdateForm({
   const [status, setStatus] = useState<ReferralStatus | undefined>(referral.allowedNext[0]);
   const [reason, setReason] = useState("");
   const [note, setNote] = useState("");
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const save = useSubmit();
   const firstChoice = useRef<HTMLInputElement>(null);
   const prefix = `referral-update-${referral.id}`;
 
@@ -40,20 +40,15 @@ export function ReferralUpdateForm({
 
   async function submit(event: Event) {
     event.preventDefault();
-    if (status === undefined || saving) return;
-    setSaving(true);
-    setError(null);
-    try {
+    if (status === undefined) return;
+    await save.run(async () => {
       const body = {
         status,
         ...(status === "ditolak" && { reason: reason.trim() }),
         ...(note.trim() !== "" && { note: note.trim() }),
       };
       onUpdated(await api.patch<Referral>(`/v1/referrals/${referral.id}`, body));
-    } catch (caught) {
-      setError(caught);
-      setSaving(false);
-    }
+    });
   }
 
   return (
@@ -92,10 +87,10 @@ export function ReferralUpdateForm({
           {t("referrals.agency_said_hint")}
         </small>
       </label>
-      <Problem error={error} />
+      <Problem error={save.error} />
       <div class="actions">
-        <button type="submit" class="button primary" disabled={saving || status === undefined}>
-          {saving ? tConsole("common.saving") : tConsole("common.save")}
+        <button type="submit" class="button primary" disabled={save.busy || status === undefined}>
+          {save.busy ? tConsole("common.saving") : tConsole("common.save")}
         </button>
         <button type="button" class="button secondary" onClick={onCancel}>
           {tConsole("common.cancel")}
