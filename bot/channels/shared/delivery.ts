@@ -10,6 +10,13 @@ import { backoffDelay, type Backoff } from "./timing.ts";
  * not dropped": when the API cannot take one, the reporter gets the fallback with the emergency
  * numbers at once, the message waits in the spool, and it is replayed, in its chat's order,
  * until the API takes it; then its real replies are sent.
+ *
+ * The spool is also a write-ahead journal: every message is on disk before the API sees it and
+ * leaves only once its replies are sent. A process killed in between (SIGKILL, power, OOM) finds
+ * it at the next start and hands it over again; the API recognises a message it already stored
+ * and answers with the same replies, so the report is stored once and the reporter is answered.
+ * Nothing else would bring it back: grammY's runner confirms an update to Telegram as soon as it
+ * polls for the next batch, long before the reply, and WhatsApp never delivers a message twice.
  */
 
 export type NoticeKey = "fallback" | "rejected";
@@ -64,8 +71,15 @@ export function createInboundDelivery(deps: DeliveryDeps): InboundDelivery {
   let failures = 0;
   let timer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> | undefined;
+  /**
+   * Journaled messages whose live delivery is still under way: in the spool, but not waiting for
+   * the replay (their chat's lock is held, and a replay would only queue behind it).
+   */
+  const inFlight = new Set<string>();
+  const waitingCount = () => spool.size() - inFlight.size;
 
-  async function attempt(pending: Pending, fromSpool: boolean): Promise<Outcome> {
+  /** `live`: the message just arrived (its reporter is waiting); otherwise a replay of a waiting one. */
+  async function attempt(pending: Pending, live: boolean): Promise<Outcome> {
     const { updateId } = pending;
     let message = pending.message;
     let response: IntakeResponse;
@@ -76,48 +90,47 @@ export function createInboundDelivery(deps: DeliveryDeps): InboundDelivery {
       if (error instanceof HotlineRejectedError) {
         // Sending the same message again would be refused again: answer kindly and let it go.
         logger.warn({ updateId, statusCode: error.statusCode }, "intake refused the message");
-        if (fromSpool) await forget(pending);
+        await forget(pending);
         await deps.sendNotice(message, "rejected");
         return "done";
       }
-      // Unavailable, or an answer that did not parse: either way the API may not have it. Keep it.
-      logger.warn({ updateId, err: error, fromSpool }, "intake unavailable");
-      if (!fromSpool) await keep({ message, updateId });
-      else if (message !== pending.message) await rewrite({ message, updateId });
+      // Unavailable, or an answer that did not parse: either way the API may not have it. It stays
+      // in the spool (journaled before this attempt), as prepare() left it.
+      logger.warn({ updateId, err: error, fromSpool: !live }, "intake unavailable");
+      if (message !== pending.message) await journal({ message, updateId });
+      if (live) await waitForApi(message);
       return "unavailable";
     }
     // A duplicate still gets its replies: the first attempt may have died before sending them.
     if (response.duplicate) logger.info({ updateId }, "intake had this update already; resending its replies");
     await deps.sendReplies(message, response, updateId);
-    if (fromSpool) {
-      await forget(pending);
-      logger.info({ updateId }, "spooled message delivered");
-    }
+    await forget(pending);
+    if (!live) logger.info({ updateId }, "spooled message delivered");
     // The API answers again: whatever waits in the spool can go now rather than at the next backoff.
-    if (spool.size() > 0) schedule(0);
+    if (waitingCount() > 0) schedule(0);
     return "done";
   }
 
-  // The file is named after the externalId, so an fs error's message quotes the chat id: only
-  // `err` carries it, and api/logging.ts serializes an error's type and code, never its message.
-  async function keep({ message, updateId }: Pending): Promise<void> {
+  /**
+   * Writes the message to the spool (or rewrites it as prepare() changed it, in its place in the
+   * chat's order). The file is named after the externalId, so an fs error's message quotes the
+   * chat id: only `err` carries it, and api/logging.ts serializes an error's type and code, never
+   * its message.
+   */
+  async function journal({ message, updateId }: Pending): Promise<void> {
     try {
       await spool.add(message, updateId);
     } catch (error) {
       // The spool keeps it in memory, so it is still retried while this process lives.
       logger.error({ updateId, err: error }, "could not write the spool file");
     }
-    schedule();
-    await deps.sendNotice(message, "fallback");
   }
 
-  /** A spooled message that prepare() changed: kept as changed, in its place in the chat's order. */
-  async function rewrite({ message, updateId }: Pending): Promise<void> {
-    try {
-      await spool.add(message, updateId);
-    } catch (error) {
-      logger.error({ updateId, err: error }, "could not write the spool file");
-    }
+  /** A live message the API could not take: it waits for the replay, and its reporter gets the fallback now. */
+  async function waitForApi(message: InboundMessage): Promise<void> {
+    inFlight.delete(message.externalId);
+    schedule();
+    await deps.sendNotice(message, "fallback");
   }
 
   async function forget({ message, updateId }: Pending): Promise<void> {
@@ -132,7 +145,7 @@ export function createInboundDelivery(deps: DeliveryDeps): InboundDelivery {
   async function drain(address: string): Promise<boolean> {
     for (const { message, updateId } of spool.pendingFor(address)) {
       if (stopped) return false;
-      if ((await attempt({ message, updateId }, true)) === "unavailable") return false;
+      if ((await attempt({ message, updateId }, false)) === "unavailable") return false;
     }
     return true;
   }
@@ -141,6 +154,8 @@ export function createInboundDelivery(deps: DeliveryDeps): InboundDelivery {
     let allDelivered = true;
     for (const address of spool.addresses()) {
       if (stopped) return;
+      // A chat whose only journaled message is still being delivered live has nothing waiting.
+      if (spool.pendingFor(address).every((p) => inFlight.has(p.message.externalId))) continue;
       if (!(await lock.run(address, () => drain(address)))) {
         // The API is down for everyone: trying the other chats now would only add load.
         allDelivered = false;
@@ -153,7 +168,7 @@ export function createInboundDelivery(deps: DeliveryDeps): InboundDelivery {
 
   /** Plans the next replay: after `delayMs`, or after the current backoff. */
   function schedule(delayMs?: number): void {
-    if (stopped || spool.size() === 0 || flushing) return;
+    if (stopped || waitingCount() === 0 || flushing) return;
     if (timer !== undefined) {
       if (delayMs !== 0) return;
       clearTimeout(timer);
@@ -181,12 +196,22 @@ export function createInboundDelivery(deps: DeliveryDeps): InboundDelivery {
 
     async deliver(message, updateId) {
       await lock.run(message.address, async () => {
-        // Older messages of this chat go first; if they cannot, this one queues behind them.
-        if (spool.hasPending(message.address) && !(await drain(message.address))) {
-          await keep({ message, updateId });
-          return;
+        const olderWaiting = spool.hasPending(message.address);
+        inFlight.add(message.externalId);
+        try {
+          await journal({ message, updateId });
+          if (!olderWaiting) {
+            await attempt({ message, updateId }, true);
+            return;
+          }
+          // Older messages of this chat go first, then this one, last in the chat's order; if
+          // they cannot go, it waits behind them.
+          if (!(await drain(message.address)) && spool.pendingFor(message.address).some((p) => p.message.externalId === message.externalId)) {
+            await waitForApi(message);
+          }
+        } finally {
+          inFlight.delete(message.externalId);
         }
-        await attempt({ message, updateId }, false);
       });
     },
 
@@ -197,6 +222,6 @@ export function createInboundDelivery(deps: DeliveryDeps): InboundDelivery {
       await flushing;
     },
 
-    waiting: () => spool.size(),
+    waiting: () => waitingCount(),
   };
 }

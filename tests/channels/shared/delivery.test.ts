@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -93,5 +93,79 @@ describe("inbound delivery logs", () => {
     expect(lines.find((l) => l.msg === "could not write the spool file")?.err?.code).toMatch(/^E[A-Z]+$/);
     expect(logs.text).not.toContain(CHAT_ID);
     expect(logs.text).not.toContain("rahasia");
+  });
+});
+
+describe("inbound delivery as a write-ahead journal", () => {
+  it("has a message on disk while the API holds it, hands it over again after a crash, and sends the duplicate's replies", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "lapor-aman-delivery-test-")), "telegram");
+    dirs.push(join(dir, ".."));
+    const hotline = createHotlineDouble();
+    // The API has stored the message, but the process dies before it answers (this answer never comes).
+    hotline.answer = () => new Promise<never>(() => {});
+    const replied: boolean[] = [];
+    const make = () =>
+      createInboundDelivery({
+        client: hotline,
+        spool: createSpool(dir),
+        lock: createKeyedLock(),
+        logger: createLogger("silent"),
+        retry: { initialMs: 20, maxMs: 50 },
+        async sendReplies(_message, response) {
+          replied.push(response.duplicate);
+        },
+        async sendNotice() {
+          throw new Error("no fallback expected: the API was up");
+        },
+      });
+    const crashed = make();
+    await crashed.start();
+    void crashed.deliver(message, UPDATE_ID);
+    await hotline.waitFor(() => hotline.received.length === 1);
+    expect(readdirSync(dir)).toEqual([`m_${CHAT_ID}_42.json`]);
+    // Not "waiting": its live delivery is under way.
+    expect(crashed.waiting()).toBe(0);
+    await crashed.stop();
+
+    // The next start: the same spool folder, the API answers again and knows the message.
+    hotline.answer = () => [{ text: "balasan", choices: [] }];
+    const restarted = make();
+    await restarted.start();
+    await hotline.waitFor(() => replied.length === 1);
+    await restarted.stop();
+
+    expect(hotline.received.map((m) => m.externalId)).toEqual([message.externalId, message.externalId]);
+    expect(replied).toEqual([true]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("removes the journal entry once the replies are sent, and a refused message too", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "lapor-aman-delivery-test-")), "telegram");
+    dirs.push(join(dir, ".."));
+    const hotline = createHotlineDouble();
+    const notices: string[] = [];
+    const delivery = createInboundDelivery({
+      client: hotline,
+      spool: createSpool(dir),
+      lock: createKeyedLock(),
+      logger: createLogger("silent"),
+      retry: { initialMs: 20, maxMs: 50 },
+      async sendReplies() {
+        // The file is still there while the replies go out.
+        expect(readdirSync(dir)).toHaveLength(1);
+      },
+      async sendNotice(_message, key) {
+        notices.push(key);
+      },
+    });
+    await delivery.start();
+    await delivery.deliver(message, UPDATE_ID);
+    expect(readdirSync(dir)).toEqual([]);
+    hotline.mode = { rejectWith: 400 };
+    await delivery.deliver({ ...message, externalId: `m:${CHAT_ID}:43` }, UPDATE_ID + 1);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(notices).toEqual(["rejected"]);
+    expect(delivery.waiting()).toBe(0);
+    await delivery.stop();
   });
 });
