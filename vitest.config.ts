@@ -18,7 +18,15 @@ export default defineConfig({
   test: {
     reporters: ["default", "./tests/support/summary-reporter.ts"],
     projects: [
-      { test: { ...shared, name: "pglite", env: { TEST_DB_KIND: "pglite" } } },
+      {
+        test: {
+          ...shared,
+          name: "pglite",
+          env: { TEST_DB_KIND: "pglite" },
+          // Restarts a PostgreSQL server under traffic: there is no server on PGlite.
+          exclude: ["tests/faults/postgres-restart.test.ts"],
+        },
+      },
       ...(postgresUrl
         ? [
             {
