@@ -81,7 +81,8 @@ describe("a darurat report from Telegram, worked end to end in the console", () 
     await signIn(page, server, peksos.email, peksos.password);
     await page.getByRole("heading", { name: "Antrean laporan" }).waitFor();
     // The queue is read on opening and again once the live stream says `ready`: from then on a new
-    // report arrives as "created" and rings. (One made before that shows in the queue without the alarm.)
+    // report arrives as "created" and rings. (One made before that rings too: on `ready` the
+    // console asks which darurat reports wait.)
     await expect.poll(() => queueReads, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
 
     // The child, on Telegram.

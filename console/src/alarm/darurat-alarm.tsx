@@ -1,6 +1,7 @@
 import type { JSX } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
-import type { TicketChange } from "../lib/api-types.ts";
+import { api } from "../lib/api.ts";
+import type { TicketChange, TicketQueue } from "../lib/api-types.ts";
 import { useT } from "../lib/i18n.ts";
 import { useTicketChanges } from "../lib/live.ts";
 import { askNotificationPermission, notificationState, notifyDarurat, type NotificationState } from "./alarm-notification.ts";
@@ -10,6 +11,8 @@ import "./alarm.css";
 
 /** How often the alarm sounds again while a darurat report waits for someone to acknowledge it. */
 const REPEAT_MS = 30_000;
+/** Darurat reports nobody has acknowledged: more than a handful at once is already an emergency of its own. */
+const WAITING_LIMIT = 100;
 
 /**
  * The darurat alarm for the whole console, mounted once in the shell: whatever page a peksos has
@@ -22,12 +25,23 @@ export function DaruratAlarmBar(): JSX.Element {
 
   const onChanges = useCallback(
     (changes: readonly TicketChange[]) => {
-      const started = daruratWatch.observeChanges(changes);
-      if (started.length === 0) return;
-      playAlarm();
-      for (const alarm of started) {
-        notifyDarurat(alarm, t(alarm.raised ? "alarm.raised" : "alarm.new", { code: alarm.code }), t("alarm.notification_body"));
+      const ring = (started: readonly DaruratAlarm[]) => {
+        if (started.length === 0) return;
+        playAlarm();
+        for (const alarm of started) {
+          notifyDarurat(alarm, t(alarm.raised ? "alarm.raised" : "alarm.new", { code: alarm.code }), t("alarm.notification_body"));
+        }
+      };
+      if (changes.length > 0) {
+        ring(daruratWatch.observeChanges(changes));
+        return;
       }
+      // Connected or reconnected: changes may have been missed, so ask what waits. A failed read
+      // is tried again at the next reconnect or poll.
+      void api
+        .get<TicketQueue>("/v1/tickets", { query: { priority: "darurat", status: "baru", limit: WAITING_LIMIT } })
+        .then((page) => ring(daruratWatch.observeWaiting(page.items)))
+        .catch(() => undefined);
     },
     [t],
   );

@@ -50,6 +50,27 @@ class DaruratWatch {
     return started;
   }
 
+  /**
+   * The darurat reports waiting now, read whenever the live stream (re)connects: any not alarmed
+   * yet starts its alarm. A report made while a phone's stream was down (a tunnel, a lock screen,
+   * a server restart) comes in no change event; the queue's reload alone would show it silently.
+   * Returns the alarms that start now.
+   */
+  observeWaiting(items: readonly QueueItem[]): DaruratAlarm[] {
+    const started: DaruratAlarm[] = [];
+    for (const item of items) {
+      if (item.priority !== "darurat" || item.status !== "baru") continue;
+      const before = this.known.get(item.id);
+      this.known.set(item.id, item.priority);
+      if (this.alarms.has(item.id)) continue;
+      const alarm = { id: item.id, code: item.code, raised: before !== undefined && before !== "darurat" };
+      this.alarms.set(item.id, alarm);
+      started.push(alarm);
+    }
+    this.changed();
+    return started;
+  }
+
   /** The queue as just loaded: learns priorities, and ends alarms of tickets acknowledged meanwhile. */
   observeQueue(items: readonly QueueItem[]): void {
     for (const item of items) {
