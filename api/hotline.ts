@@ -105,7 +105,8 @@ export async function startHotline(config: Config, options: StartOptions): Promi
     jobs.onSchedule(DIGEST_QUEUE, (now) => alerts.sendDigests(now));
     jobs.onSchedule(RETENTION_QUEUE, async (now) => {
       // Counts only: what was purged is in the audit trail, never in the log.
-      logger.info(await runRetention(db.db, now), "retention purge done");
+      // PGlite's files are in DATA_DIR and it never vacuums by itself: purged rows are rewritten out of them.
+      logger.info(await runRetention(db.db, now, { reclaim: db.kind === "pglite" ? "full" : "plain" }), "retention purge done");
     });
     // A WhatsApp adapter that stopped reporting (its process died) counts as disconnected; admins are told.
     const channelLinks = createChannelLinks({ database: db, i18n, logger, publicUrl: config.publicUrl, dispatch: (ids) => outbox.dispatch(ids) });

@@ -13,6 +13,8 @@ import {
 import { recordAudits } from "../audit/audit.ts";
 import { STORED_MEDIA_PREFIX } from "../channels/channel-schemas.ts";
 import type { Tx } from "../intake/tx.ts";
+import { forgetContactCopies } from "./contact-copies.ts";
+import { reclaimPurgedSpace, type ReclaimMode } from "./reclaim-space.ts";
 
 /*
  * The retention purge (UU PDP: personal data is kept no longer than needed). Once a ticket has
@@ -30,7 +32,8 @@ import type { Tx } from "../intake/tx.ts";
  * statistics still count it, and the transcript and description, which are the case record the
  * Dinas Sosial must be able to show later (a court, an inspection, the child coming back as an
  * adult). The issue asks to remove the address and contact details, not the record of the case;
- * with the address gone, the record can no longer be tied to a phone or chat.
+ * with the address gone, the record can no longer be tied to a phone or chat. The copies of the
+ * name, phone, address and PIN inside those texts go too (contact-copies.ts).
  *
  * Each batch is its own short transaction, so a first run over years of data never holds one
  * giant transaction (and, on PGlite, never blocks intake for long). A batch changes rows so that
@@ -48,6 +51,8 @@ export interface RetentionResult {
 export interface RetentionOptions {
   /** Rows per transaction. */
   batchSize?: number;
+  /** How the purged tables are vacuumed afterwards (reclaim-space.ts): "full" on PGlite, "plain" (the default) on PostgreSQL. */
+  reclaim?: ReclaimMode;
 }
 
 const DEFAULT_BATCH_SIZE = 500;
@@ -69,12 +74,15 @@ export async function runRetention(db: Db, now: Date, options: RetentionOptions 
     mediaOfPurgedTickets += batch.mediaDeleted;
     return batch.tickets;
   }, batchSize);
-  return {
+  const result = {
     ticketsPurged,
     reportersPurged: await inBatches(() => purgeReporterBatch(db, now, batchSize), batchSize),
     sessionsDeleted: await inBatches(() => deleteExpiredSessionBatch(db, now, batchSize), batchSize),
     mediaDeleted: mediaOfPurgedTickets + (await inBatches(() => deleteUnreferencedMediaBatch(db, now, batchSize), batchSize)),
   };
+  // What was purged still sits in the tables' files until VACUUM (reclaim-space.ts).
+  if (result.ticketsPurged + result.reportersPurged + result.mediaDeleted > 0) await reclaimPurgedSpace(db, options.reclaim ?? "plain");
+  return result;
 }
 
 /** Runs `batch` until one comes back short; returns the total it handled. */
@@ -111,6 +119,8 @@ async function purgeTicketBatch(db: Db, now: Date, batchSize: number): Promise<{
     if (due.length === 0) return { tickets: 0, mediaDeleted: 0 };
 
     const ticketIds = due.map((ticket) => ticket.id);
+    // First, while the name and phone are still there to recognise their copies in the texts.
+    await forgetContactCopies(tx, ticketIds);
     await tx
       .update(tickets)
       .set({ reporterName: null, reporterPhone: null, pinHash: null, purgedAt: now, updatedAt: now })

@@ -15,6 +15,7 @@ import {
   TriagePreviewSchema,
 } from "../../tickets/triage-schemas.ts";
 import { overrideStats, overrideTriage, ticketTriage } from "../../tickets/triage-review.ts";
+import { contactMaskFor, maskTriage } from "../../tickets/viewer-mask.ts";
 import { triage } from "../../triage/triage.ts";
 
 /** The service's failures and what the caller gets for each. */
@@ -55,7 +56,8 @@ export const triageRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
       onRequest: requireStaff(database),
       schema: {
         summary: "A ticket's triage, why, and every override of it",
-        description: "Staff of the ticket's unit only; any other ticket id gets the same 404 as an unknown one.",
+        description:
+          "Staff of the ticket's unit only; any other ticket id gets the same 404 as an unknown one. Staff who may not see the reporter's contact (all but the assignee and supervisors) get the phrases and override reasons with it masked, as on the ticket.",
         tags: ["triage"],
         security: STAFF_SECURITY,
         params: TicketParamsSchema,
@@ -63,8 +65,11 @@ export const triageRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
       },
     },
     async (request, reply) => {
-      const result = await ticketTriage(database.db, currentStaff(request).unitId, request.params.id);
-      return result ?? sendFailure(request, reply, "ticket_not_found");
+      const principal = currentStaff(request);
+      const result = await ticketTriage(database.db, principal.unitId, request.params.id);
+      if (!result) return sendFailure(request, reply, "ticket_not_found");
+      // Override reasons may quote the reporter's name or number: masked as on the ticket detail.
+      return maskTriage(result, await contactMaskFor(database.db, principal, request.params.id));
     },
   );
 
@@ -112,7 +117,7 @@ export const triageRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
         { ticketId: request.params.id, staffId: principal.id, from: outcome.from, to: outcome.to },
         "triage overridden",
       );
-      return outcome.triage;
+      return maskTriage(outcome.triage, await contactMaskFor(database.db, principal, request.params.id));
     },
   );
 
