@@ -15,6 +15,7 @@ import { errorHandlerPlugin } from "./plugins/error-handler.ts";
 import { gracefulClosePlugin } from "./plugins/graceful-close.ts";
 import { localePlugin } from "./plugins/locale.ts";
 import { securityPlugin } from "./plugins/security.ts";
+import { storableTextPlugin } from "./plugins/storable-text.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { intakeRoutes } from "./routes/v1/intake.ts";
 import { triageRoutes } from "./routes/v1/triage.ts";
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(gracefulClosePlugin);
   await app.register(localePlugin, { i18n: deps.i18n, defaultLocale: deps.defaultLocale });
   await app.register(errorHandlerPlugin);
+  await app.register(storableTextPlugin);
   await app.register(securityPlugin);
   await app.register(docsPlugin, { t: deps.i18n.getFixedT(deps.defaultLocale), version });
   await app.register(healthRoutes, { database: deps.database, ...(deps.clock && { clock: deps.clock }) });

@@ -12,6 +12,8 @@ import type { AddressInfo } from "node:net";
 export interface FaultProxy {
   apiRoot: string;
   down: boolean;
+  /** Every call fails, getUpdates included: the Bot API unreachable altogether, so the bot hears nothing either. */
+  allDown: boolean;
   /** Calls whose connection was dropped, by Bot API method. */
   dropped: Map<string, number>;
   stop(): Promise<void>;
@@ -24,6 +26,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const proxy: FaultProxy = {
     apiRoot: "",
     down: false,
+    allDown: false,
     dropped: new Map(),
     async stop() {
       server.closeAllConnections();
@@ -35,7 +38,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const method = /^\/bot[^/]+\/([A-Za-z]+)/.exec(req.url ?? "")?.[1] ?? "";
-    if (proxy.down && method !== "getUpdates") {
+    if ((proxy.down && method !== "getUpdates") || proxy.allDown) {
       proxy.dropped.set(method, (proxy.dropped.get(method) ?? 0) + 1);
       req.socket.destroy();
       return;

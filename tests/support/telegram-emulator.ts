@@ -83,6 +83,17 @@ export interface FaultRule {
   retryAfter?: number;
 }
 
+/** "drop": the proxy closes the connection without answering, as a process or network dying mid-call does. */
+export type CallVerdict = "pass" | "drop";
+
+/** A test's eye on the wire, for faults at an exact moment (e.g. kill the bot's process while a call is open). */
+export interface CallHooks {
+  /** Each call, before the proxy handles it. */
+  beforeCall?(call: ApiCall): CallVerdict | Promise<CallVerdict>;
+  /** getUpdates: the updates about to be handed to the bot (the emulator has marked them read already). */
+  beforeUpdatesHanded?(updates: Record<string, unknown>[]): CallVerdict | Promise<CallVerdict>;
+}
+
 /**
  * Telegram's ids for what a user did. A redelivery repeats the update_id; the message id (unique
  * in its chat) and the callback query id (unique everywhere) are what the adapter keys updates by.
@@ -106,6 +117,9 @@ export interface UserOptions {
   userId?: number;
   languageCode?: string;
   firstName?: string;
+  /** Telegram profile fields a real user may have; privacy tests check they reach no log. */
+  lastName?: string;
+  username?: string;
   chatType?: "private" | "group" | "supergroup";
 }
 
@@ -122,7 +136,17 @@ export interface TelegramEmulator {
   injectUpdate(update: Record<string, unknown>): number;
   /** Telegram delivering an update again (its confirmation was lost): same update_id, same content. */
   redeliver(updateId: number): void;
+  /** Installs hooks on the proxy; returns their removal. */
+  hook(hooks: CallHooks): () => void;
   botMessages(chatId: number | string): BotMessage[];
+  /**
+   * Calls `listener` with each message the bot sends, as the emulator stores it. For harnesses
+   * with thousands of chats (bench/load.ts): botMessages() scans every stored message on each look.
+   * Returns the listener's removal.
+   */
+  onBotMessage(listener: (chatId: string, message: BotMessage) => void): () => void;
+  /** What the emulator holds: it keeps every update and bot message for 10 minutes (storeTimeout). */
+  stored(): { userUpdates: number; botMessages: number };
   /** What the bot gave setWebhook, if anything. */
   webhook(): { url: string; secret_token?: string; allowed_updates?: string[] } | undefined;
   stop(): Promise<void>;
@@ -135,6 +159,7 @@ export async function startTelegramEmulator(token = TEST_BOT_TOKEN): Promise<Tel
   const faults: (FaultRule & { remaining: number })[] = [];
   const injected: Record<string, unknown>[] = [];
   const injectedHistory = new Map<number, Record<string, unknown>>();
+  const hooks = new Set<CallHooks>();
   const userUpdate = new EventTarget();
   const notifyUserUpdate = () => userUpdate.dispatchEvent(new Event("update"));
   for (const event of ["AddedUserMessage", "AddedUserCommand", "AddedUserCallbackQuery"]) server.on(event, notifyUserUpdate);
@@ -157,6 +182,9 @@ export async function startTelegramEmulator(token = TEST_BOT_TOKEN): Promise<Tel
     const method = /^\/bot[^/]+\/([A-Za-z]+)/.exec(req.url ?? "")?.[1] ?? "";
     const payload = parsePayload(body, req.headers["content-type"]);
     calls.push({ method, payload });
+    for (const hook of hooks) {
+      if ((await hook.beforeCall?.({ method, payload })) === "drop") return void req.socket.destroy();
+    }
 
     const fault = faults.find(
       (f) => f.method === method && f.remaining > 0 && (f.chatId === undefined || String(f.chatId) === String(payload.chat_id)),
@@ -207,11 +235,20 @@ export async function startTelegramEmulator(token = TEST_BOT_TOKEN): Promise<Tel
         if (updates.length > 0) notifyUserUpdate();
         return;
       }
+      if (updates.length > 0) {
+        for (const hook of hooks) {
+          if ((await hook.beforeUpdatesHanded?.(updates)) === "drop") return void req.socket.destroy();
+        }
+      }
       if (updates.length > 0 || Date.now() >= deadline) return sendJson(res, 200, { ok: true, result: updates });
       await waitForEvent(userUpdate, "update", deadline - Date.now());
     }
   }
 
+  // grammY keeps its sockets alive (node's http.Agent, which ignores the server's Keep-Alive
+  // hint): with Node's default 5 s, a busy bot reuses a socket the proxy is closing and its call
+  // fails with ECONNRESET ("socket hang up"), a race of this harness's timeout, not of the bot.
+  proxy.keepAliveTimeout = 10 * 60_000;
   proxy.listen(0, "127.0.0.1");
   await once(proxy, "listening");
   const proxyPort = (proxy.address() as AddressInfo).port;
@@ -245,7 +282,21 @@ export async function startTelegramEmulator(token = TEST_BOT_TOKEN): Promise<Tel
       else throw new Error(`update ${updateId} was never delivered by this emulator`);
       notifyUserUpdate();
     },
+    hook(added) {
+      hooks.add(added);
+      return () => hooks.delete(added);
+    },
     botMessages,
+    onBotMessage(listener) {
+      // addBotMessage pushes, then emits: the newest stored message is the one just sent.
+      const added = () => {
+        const stored = server.storage.botMessages.at(-1);
+        if (stored?.botToken === token) listener(String(stored.message.chat_id), toBotMessage(stored));
+      };
+      server.on("AddedBotMessage", added);
+      return () => server.off("AddedBotMessage", added);
+    },
+    stored: () => ({ userUpdates: server.storage.userMessages.length, botMessages: server.storage.botMessages.length }),
     webhook: () => server.webhooks[token],
     async stop() {
       proxy.closeAllConnections();
@@ -267,6 +318,8 @@ export interface EmulatedUser {
   press(button: { label: string } | { data: string }): Promise<SentPress>;
   /** Presses a button with arbitrary callback data, as a modified client could. */
   pressRaw(data: string): Promise<SentPress>;
+  /** Presses `data` on a message already in hand, without scanning the chat's history (bench/load.ts). */
+  pressOn(message: BotMessage, data: string): Promise<SentPress>;
   /** Waits for `count` bot messages not yet returned to this user. */
   nextMessages(count: number, timeoutMs?: number): Promise<BotMessage[]>;
   /** Waits `ms`, then returns what arrived meanwhile (expected empty in "nothing more" checks). */
@@ -286,11 +339,13 @@ function createUser(
     id: options.userId ?? chatId,
     is_bot: false,
     first_name: options.firstName ?? "Rani",
+    ...(options.lastName !== undefined && { last_name: options.lastName }),
+    ...(options.username !== undefined && { username: options.username }),
     ...(options.languageCode !== undefined && { language_code: options.languageCode }),
   };
   const chat =
     (options.chatType ?? "private") === "private"
-      ? { id: chatId, type: "private", first_name: from.first_name }
+      ? { id: chatId, type: "private", first_name: from.first_name, ...(options.lastName !== undefined && { last_name: options.lastName }), ...(options.username !== undefined && { username: options.username }) }
       : { id: chatId, type: options.chatType, title: "Kelas 7B" };
   let seen = 0;
 
@@ -348,6 +403,9 @@ function createUser(
     },
     pressRaw(data) {
       return pressData(data, botMessages(chatId).at(-1));
+    },
+    pressOn(message, data) {
+      return pressData(data, message);
     },
     async nextMessages(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;

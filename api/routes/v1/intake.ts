@@ -10,7 +10,8 @@ export const intakeRoutes: FastifyPluginAsyncZod<{ intake: Intake; channelToken:
       // onRequest: an unauthenticated caller is refused before its body is even parsed.
       onRequest: requireChannelToken(options.channelToken),
       // Every chat arrives through one adapter from one address: a per-IP limit would throttle
-      // the whole hotline. Flooding is limited per chat inside the intake instead.
+      // the whole hotline. Flooding is limited per chat in the channel adapters instead
+      // (bot/channels/shared/rate-limit.ts), before a message reaches this route.
       config: { rateLimit: false },
       schema: {
         summary: "Hand one reporter message from a channel to the conversation",

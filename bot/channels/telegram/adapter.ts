@@ -1,5 +1,5 @@
 import { autoRetry } from "@grammyjs/auto-retry";
-import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
+import { createConcurrentSink, createRunner, createSource, createUpdateFetcher, sequentialize, type RunnerHandle } from "@grammyjs/runner";
 import type { FastifyBaseLogger } from "fastify";
 import { Bot, BotError } from "grammy";
 import type { Update } from "grammy/types";
@@ -12,8 +12,10 @@ import { createChatMemory, firstTime } from "../shared/chat-memory.ts";
 import { publishCommands } from "./commands.ts";
 import { createInboundDelivery, type NoticeKey } from "../shared/delivery.ts";
 import { createKeyedLock } from "../shared/keyed-lock.ts";
+import { createFetchedJournal } from "./fetched-journal.ts";
 import { normaliseUpdate, type Normalised } from "./normalise.ts";
 import { createOutboxLoop } from "../shared/outbox-loop.ts";
+import { createRateLimiter, type RateLimit } from "../shared/rate-limit.ts";
 import { sendReplies } from "./render.ts";
 import { createSpool } from "../shared/spool.ts";
 import { settleWithin, type Backoff } from "../shared/timing.ts";
@@ -41,6 +43,10 @@ export interface AdapterTiming {
   outboxMinEmptyPollIntervalMs: number;
   /** How long stop() waits for updates being handled and for an open outbox claim. */
   stopGraceMs: number;
+  /** Per private chat, messages and button presses alike: `burst` at once, then one per `refillMs`. */
+  rateLimit: RateLimit;
+  /** A chat over the limit is told so at most once per this period. */
+  rateNoticeMs: number;
 }
 
 const DEFAULT_TIMING: AdapterTiming = {
@@ -49,7 +55,13 @@ const DEFAULT_TIMING: AdapterTiming = {
   outboxWaitMs: 25_000,
   outboxMinEmptyPollIntervalMs: 1_000,
   stopGraceMs: 5_000,
+  // The WhatsApp adapter's limit: generous for a child typing a story line by line.
+  rateLimit: { burst: 15, refillMs: 3_000 },
+  rateNoticeMs: 60_000,
 };
+
+/** Chats whose rate-limit buckets are kept; the least recently seen go first. */
+const MAX_RATE_LIMITED_CHATS = 50_000;
 
 export interface TelegramAdapterDeps {
   telegram: TelegramConfig;
@@ -104,6 +116,8 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   const editNotices = createChatMemory<true>({ maxEntries: 10_000, ttlMs: 3600_000 });
   const localeFor = (chatId: string, hint: string | undefined): Locale =>
     languages.get(chatId) ?? (hint?.toLowerCase().startsWith("en") ? "en" : "id");
+  const limiter = createRateLimiter({ ...timing.rateLimit, maxSenders: MAX_RATE_LIMITED_CHATS });
+  const rateNotices = createChatMemory<true>({ maxEntries: 10_000, ttlMs: timing.rateNoticeMs });
 
   async function notify(chatId: string, locale: Locale, key: string, params: Record<string, string> = {}): Promise<void> {
     try {
@@ -114,6 +128,8 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   }
 
   const spool = createSpool(deps.spoolDir);
+  // Beside the spool (DATA_DIR/spool/telegram-fetched), under the same channel lock.
+  const fetched = createFetchedJournal(`${deps.spoolDir}-fetched`);
   const delivery = createInboundDelivery({
     client,
     spool,
@@ -224,6 +240,20 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   }
 
   const inFlight = new Set<Promise<void>>();
+  // Before sequentialize, so a flooding chat's surplus is dropped as it arrives instead of
+  // queueing behind its own messages; other chats never wait for it. Groups are not counted:
+  // nothing from a group reaches the API.
+  bot.use(async (ctx, next) => {
+    const chat = ctx.chat;
+    const chatId = chat === undefined ? ctx.from?.id : chat.type === "private" ? chat.id : undefined;
+    if (chatId === undefined || limiter.take(String(chatId), Date.now())) return next();
+    logger.info({ updateId: ctx.update.update_id }, "chat over the rate limit; update not forwarded");
+    // The spinner on a pressed button stops only when answered.
+    if (ctx.callbackQuery) await bot.api.answerCallbackQuery(ctx.callbackQuery.id).catch(() => {});
+    // The WhatsApp adapter's words: they name no channel.
+    const address = String(chatId);
+    if (firstTime(rateNotices, address)) await notify(address, localeFor(address, ctx.from?.language_code), "whatsapp:rate_limited");
+  });
   // The API locks per reporter too, but only this keeps two quick messages of one chat in the
   // order they were typed: the runner handles updates concurrently otherwise.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
@@ -250,8 +280,10 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     // Fails fast on a wrong token (401) rather than polling in vain.
     await bot.init();
     await publishCommands(bot.api, deps.i18n, logger);
+    const leftovers = await fetched.load();
     // Before the first update: a chat's spooled messages must go before its new ones.
     await delivery.start();
+    await handleLeftovers(leftovers);
     if (webhookUrl !== undefined) {
       if (new URL(webhookUrl).pathname !== TELEGRAM_WEBHOOK_PATH) {
         logger.warn({ expectedPath: TELEGRAM_WEBHOOK_PATH }, "TELEGRAM_WEBHOOK_URL does not end with the webhook route's path");
@@ -263,10 +295,87 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     } else {
       // A webhook left by an earlier deployment would make getUpdates fail with 409.
       await bot.api.deleteWebhook();
-      runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true } });
+      runner = startPolling();
       void runner.task()?.catch((error: unknown) => logger.error({ err: error }, "Telegram long polling stopped"));
     }
     ready = true;
+  }
+
+  /**
+   * grammY's run(), except that each batch is in the fetched journal before the runner may poll
+   * again: the next poll is what confirms the batch to Telegram.
+   */
+  function startPolling(): RunnerHandle {
+    const fetchUpdates = createUpdateFetcher(bot, {
+      fetch: { allowed_updates: [...ALLOWED_UPDATES] },
+      silent: true,
+      // While Telegram is unreachable: retries 100 ms further apart each time, not twice as far
+      // (the default), which after a one-minute outage left the bot deaf for 40 s more; after an
+      // hour, 27 s at most instead of another hour. And never given up: the default stops after
+      // 15 hours, leaving a hotline deaf until someone restarts it.
+      retryInterval: "quadratic",
+      maxRetryTime: Number.POSITIVE_INFINITY,
+    });
+    const source = createSource<Update>({
+      async supply(batchSize, signal) {
+        const updates = await fetchUpdates(batchSize, signal);
+        try {
+          await fetched.add(updates);
+        } catch (error) {
+          // Handled all the same; only a crash before they reach the delivery journal would lose them.
+          logger.error({ err: error, count: updates.length }, "could not write the fetched updates' journal");
+        }
+        return updates;
+      },
+    });
+    const sink = createConcurrentSink<Update, BotError>({ consume: handleFetched }, async (error) => {
+      try {
+        await bot.errorHandler(error);
+      } catch (failed) {
+        logger.error({ err: failed }, "update error handler failed");
+      }
+    });
+    const handle = createRunner(source, sink);
+    handle.start();
+    return handle;
+  }
+
+  /**
+   * Updates an earlier run fetched (Telegram counts them delivered) and did not finish, handled
+   * again in order before anything new; a message the delivery journal holds already is left to
+   * its replay, so it is not answered twice.
+   */
+  async function handleLeftovers(leftovers: readonly Update[]): Promise<void> {
+    if (leftovers.length > 0) logger.info({ count: leftovers.length }, "handling updates an earlier run fetched and did not finish");
+    // Sorted out at once, before the spool's replay (started by delivery.start()) can deliver and
+    // forget a message, which would then look new here and be answered twice.
+    const journaled = leftovers.filter((update) => {
+      const normalised = normaliseUpdate(update, new Date());
+      return (
+        normalised.kind === "inbound" &&
+        spool.pendingFor(normalised.message.address).some((p) => p.message.externalId === normalised.message.externalId)
+      );
+    });
+    for (const update of leftovers) {
+      if (journaled.includes(update)) {
+        await fetched.done(update.update_id);
+        continue;
+      }
+      try {
+        await handleFetched(update);
+      } catch (error) {
+        logger.error({ updateId: update.update_id, err: error instanceof BotError ? error.error : error }, "update handling failed");
+      }
+    }
+  }
+
+  /** Whatever the middleware did with it (answered, spooled, dropped over the rate limit), the fetched journal is done with it. */
+  async function handleFetched(update: Update): Promise<void> {
+    try {
+      await bot.handleUpdate(update);
+    } finally {
+      await fetched.done(update.update_id).catch((error: unknown) => logger.error({ err: error }, "could not delete a fetched batch's file"));
+    }
   }
 
   const adapter: TelegramAdapter = {

@@ -39,7 +39,8 @@ export const telegramWebhookRoutes: FastifyPluginAsyncZod<TelegramWebhookOptions
     {
       // Telegram pushes every reporter's updates from a handful of addresses: a per-IP budget
       // meant for people would delay reports. Requests without the secret cost one hash each.
-      config: { rateLimit: false },
+      // Text the database cannot store is refused by the intake, not here (see storable-text.ts).
+      config: { rateLimit: false, storableText: false },
       schema: {
         summary: "Telegram pushes one update (webhook mode); needs the X-Telegram-Bot-Api-Secret-Token header",
         tags: ["channels"],

@@ -10,13 +10,13 @@ import { createChatMemory, firstTime } from "../shared/chat-memory.ts";
 import { createInboundDelivery, type NoticeKey } from "../shared/delivery.ts";
 import { createKeyedLock } from "../shared/keyed-lock.ts";
 import { createOutboxLoop, type OutboxLoop } from "../shared/outbox-loop.ts";
+import { createRateLimiter, type RateLimit } from "../shared/rate-limit.ts";
 import { createSpool } from "../shared/spool.ts";
 import { settleWithin, type Backoff } from "../shared/timing.ts";
 import { createConnection } from "./connection.ts";
 import { createMediaStore, pendingFileOf } from "./media.ts";
 import { createMenuMemory } from "./menu-memory.ts";
 import { normaliseMessage, type Normalised } from "./normalise.ts";
-import { createRateLimiter, type RateLimit } from "./rate-limit.ts";
 import { renderReplies } from "./render.ts";
 import { classifySendError, createSender } from "./send.ts";
 

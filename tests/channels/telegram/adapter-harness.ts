@@ -16,6 +16,8 @@ export const FAST_TIMING: AdapterTiming = {
   outboxWaitMs: 200,
   outboxMinEmptyPollIntervalMs: 20,
   stopGraceMs: 2_000,
+  rateLimit: { burst: 15, refillMs: 3_000 },
+  rateNoticeMs: 60_000,
 };
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chromiumArgs, clientOptions } from "../../../bot/channels/whatsapp/client-options.ts";
 import { reasonWord } from "../../../bot/channels/whatsapp/connection.ts";
-import { createRateLimiter } from "../../../bot/channels/whatsapp/rate-limit.ts";
+import { createRateLimiter } from "../../../bot/channels/shared/rate-limit.ts";
 import { ChatNotFoundError, classifySendError, NotConnectedError, SendTimeoutError } from "../../../bot/channels/whatsapp/send.ts";
 
 /* The adapter's small pure parts: the rate limit, how send failures are reported, the link's reason words, Chromium's flags. */

@@ -1,8 +1,9 @@
 /*
- * A token bucket per sender: a person may send `burst` messages at once, then one per `refillMs`.
- * A child typing a story in quick short lines stays well under it; a script or a stuck phone
- * flooding the hotline does not reach the API (and does not hold up anyone else: the check is
- * per sender and costs nothing). Pure: the time comes in, so the tables test it without waiting.
+ * A token bucket per sender (a WhatsApp number, a Telegram chat): a person may send `burst`
+ * messages at once, then one per `refillMs`. A child typing a story in quick short lines stays
+ * well under it; a script or a stuck phone flooding the hotline does not reach the API (and does
+ * not hold up anyone else: the check is per sender and costs nothing). Pure: the time comes in,
+ * so the tables test it without waiting.
  */
 
 export interface RateLimit {
