@@ -5,7 +5,7 @@ import type { Database, Db } from "../../db/client.ts";
 import type { Channel } from "../../db/schema/enums.ts";
 import { reporters } from "../../db/schema/reporters.ts";
 import { staff } from "../../db/schema/staff.ts";
-import { ticketEvents } from "../../db/schema/tickets.ts";
+import { ticketEvents, tickets } from "../../db/schema/tickets.ts";
 import { outboundMessages, type OutboundChoice, OUTBOUND_STATUSES } from "../../db/schema/transcript.ts";
 import type { OutboxItem, OutboxResult } from "../intake/schemas.ts";
 import { DELIVERY_QUEUES, deliveryQueue, PG_BOSS_SCHEMA, type Jobs } from "../jobs/jobs.ts";
@@ -100,6 +100,17 @@ const bossJobs = pgSchema(PG_BOSS_SCHEMA).table("job", {
 
 const SWEEP_BATCH = 500;
 
+/**
+ * pg-boss job priority (higher is claimed first) of messages about a darurat ticket: its alerts and
+ * escalations to staff, and a peksos's words to a child in danger. Without it the queue is first in,
+ * first out, and a darurat alert waits behind every alert, reply and digest queued before it (a
+ * surge of reports or a Bot API outage builds such a backlog: bench/load.ts measures it).
+ */
+const DARURAT_JOB_PRIORITY = 10;
+
+/** What dispatching needs of a message: its channel, and its ticket's priority for the job's. */
+const deliveryColumns = { id: outboundMessages.id, channel: outboundMessages.channel, ticketPriority: tickets.priority };
+
 export function createOutbox(options: OutboxOptions): Outbox {
   const { jobs, logger } = options;
   const db = options.database.db;
@@ -129,11 +140,18 @@ export function createOutbox(options: OutboxOptions): Outbox {
     });
   }
 
-  async function enqueue(rows: readonly { id: string; channel: Channel }[]): Promise<void> {
+  async function enqueue(rows: readonly { id: string; channel: Channel; ticketPriority: string | null }[]): Promise<void> {
     if (rows.length === 0) return;
     // The job id is the row id: pg-boss's primary key makes a second dispatch of the same message a
     // no-op. (singletonKey alone deduplicates nothing under the "standard" queue policy.)
-    await jobs.boss.insert(rows.map((row) => ({ name: deliveryQueue(row.channel), id: row.id, singletonKey: row.id })));
+    await jobs.boss.insert(
+      rows.map((row) => ({
+        name: deliveryQueue(row.channel),
+        id: row.id,
+        singletonKey: row.id,
+        ...(row.ticketPriority === "darurat" && { priority: DARURAT_JOB_PRIORITY }),
+      })),
+    );
     for (const channel of new Set(rows.map((row) => row.channel))) wake(channel);
   }
 
@@ -141,8 +159,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (ids.length === 0 || !jobs.isRunning()) return;
     try {
       const rows = await db
-        .select({ id: outboundMessages.id, channel: outboundMessages.channel })
+        .select(deliveryColumns)
         .from(outboundMessages)
+        .leftJoin(tickets, eq(tickets.id, outboundMessages.ticketId))
         .where(and(inArray(outboundMessages.id, [...ids]), eq(outboundMessages.status, "pending")));
       await enqueue(rows);
     } catch (error) {
@@ -152,8 +171,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   async function claimOnce(channel: Channel, max: number): Promise<OutboxItem[]> {
     const queue = deliveryQueue(channel);
-    const claimed = await jobs.boss.fetch(queue, { batchSize: max });
+    const claimed = await jobs.boss.fetch(queue, { batchSize: max, includeMetadata: true });
     if (claimed.length === 0) return [];
+    // pg-boss picks jobs by priority, then age, but returns them in no set order: sent in that order.
+    claimed.sort((a, b) => b.priority - a.priority || new Date(a.createdOn).getTime() - new Date(b.createdOn).getTime());
     const ids = claimed.map((job) => job.id);
     const rows = await db
       .select({
@@ -296,8 +317,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     for (const row of exhausted) if (await markExhausted(row)) failed += 1;
 
     const orphans = await db
-      .select({ id: outboundMessages.id, channel: outboundMessages.channel })
+      .select(deliveryColumns)
       .from(outboundMessages)
+      .leftJoin(tickets, eq(tickets.id, outboundMessages.ticketId))
       .where(
         and(
           eq(outboundMessages.status, "pending"),
