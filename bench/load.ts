@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
+import type { LoadFigures } from "../scripts/verify-summary.ts";
 import { AlertLog } from "./load-alerts.ts";
 import { Chats } from "./load-chats.ts";
 import { MemorySampler, startLoadHotline, type CpuShares, type LoadHotline } from "./load-hotline.ts";
@@ -93,22 +94,6 @@ function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
   return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n");
-}
-
-interface LoadFigures {
-  users: number;
-  seconds: number;
-  messages: number;
-  unanswered: number;
-  messagesPerSecond: number;
-  replyP50Ms: number;
-  replyP99Ms: number;
-  reportsSubmitted: number;
-  ticketsCreated: number;
-  lost: number;
-  phantom: number;
-  rssPeakMb: number;
-  rssEndMb: number;
 }
 
 function loadFigures(phase: PhaseResult, checked: Checked): LoadFigures {
